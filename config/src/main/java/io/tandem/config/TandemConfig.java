@@ -1,0 +1,29 @@
+package io.tandem.config;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The whole, validated configuration of one Tandem member. Immutable; built only by
+ * {@link ConfigLoader}, which checks every value when the file is read so that nothing is
+ * checked again while requests run.
+ */
+public record TandemConfig(
+        NodeConfig node,
+        ListenerConfig listener,
+        List<BackendConfig> backends,
+        PoolConfig pool,
+        SessionConfig session,
+        NetworkConfig network,
+        AccessLogConfig accessLog) {
+
+    public TandemConfig {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(listener, "listener");
+        backends = List.copyOf(backends);
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(accessLog, "accessLog");
+    }
+}

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * to DNS for anything that is not a literal; configuration must never wait on, or be steered
  * by, a name server.
  */
-final class IpLiterals {
+public final class IpLiterals {
 
     private static final Pattern IPV4 = Pattern.compile("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
     private static final Pattern HEX_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
@@ -35,6 +35,24 @@ final class IpLiterals {
             throw new IllegalArgumentException("an IP address, not a host name");
         }
         throw new IllegalArgumentException(otherwise);
+    }
+
+    /**
+     * The address written in {@code text}, for untrusted input such as an {@code X-Forwarded-For}
+     * hop: {@code null} for anything that is not an IPv4 or IPv6 literal (optionally in brackets).
+     * Never resolves a name.
+     */
+    public static java.net.InetAddress parseOrNull(String text) {
+        String literal = text.length() > 2 && text.startsWith("[") && text.endsWith("]")
+                ? text.substring(1, text.length() - 1) : text;
+        if (literal.isEmpty() || literal.length() > 45) {
+            return null;
+        }
+        try {
+            return java.net.InetAddress.getByAddress(parse(literal, "an IP address"));
+        } catch (IllegalArgumentException | java.net.UnknownHostException e) {
+            return null;
+        }
     }
 
     /** The IPv4 address inside an IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}), else {@code address} itself. */

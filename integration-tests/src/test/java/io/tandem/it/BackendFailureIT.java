@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tandem.farm.Hop;
 import io.tandem.farm.MagentoInstance;
 import io.tandem.farm.Shopper;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
 
@@ -26,25 +22,11 @@ import static org.awaitility.Awaitility.await;
  * after the death keep going to the dead instance, if more than the requests in flight at the kill
  * fail (or fail with anything but a 502), or if the health check does not bring the instance back.
  */
-class BackendFailureIT {
+class BackendFailureIT extends DeploymentTestBase {
 
     private static final int SHOPPERS = 9;
     private static final int ROUNDS = 30;
 
-    @TempDir
-    Path dir;
-
-    private Deployment deployment;
-
-    @BeforeEach
-    void start() throws Exception {
-        deployment = Deployment.start(dir, 3, "");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        deployment.close();
-    }
 
     @Test
     void backendKilledMidRun_newRequestsGoElsewhere_andTheHealthCheckBringsItBack() throws Exception {

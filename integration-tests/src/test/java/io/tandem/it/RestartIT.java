@@ -7,33 +7,15 @@ import io.tandem.farm.Shopper;
 import io.tandem.session.CookieDecoding;
 import io.tandem.session.HmacCookieCodec;
 import io.tandem.session.KeyRing;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Tandem restarted, or its key ring rotated, in the middle of a customer's session. Fails if the
  * customer loses the cart or the login, lands on another shop instance, or if a rotated member
  * keeps signing with the old key.
  */
-class RestartIT {
+class RestartIT extends DeploymentTestBase {
 
-    @TempDir
-    Path dir;
-
-    private Deployment deployment;
-
-    @BeforeEach
-    void start() throws Exception {
-        deployment = Deployment.start(dir, 3, "");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        deployment.close();
-    }
 
     @Test
     void crashAndRestart_withTheSameKeyRing_customerContinuesOnTheSameBackend() throws Exception {

@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tandem.farm.Cart;
 import io.tandem.farm.Hop;
 import io.tandem.farm.Shopper;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A customer shops through a Tandem process in front of three shop instances with round-robin
@@ -19,22 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Tandem's cookiesession1, if any request lands on another instance (the shop's sessions are per
  * instance, so the cart or login would be lost), or if any request fails.
  */
-class ShopperJourneyIT {
+class ShopperJourneyIT extends DeploymentTestBase {
 
-    @TempDir
-    Path dir;
-
-    private Deployment deployment;
-
-    @BeforeEach
-    void start() throws Exception {
-        deployment = Deployment.start(dir, 3, "");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        deployment.close();
-    }
 
     @Test
     void customer_browsesAddsLogsInAndChecksOut_overTwoHundredRequests_onOneBackend() {

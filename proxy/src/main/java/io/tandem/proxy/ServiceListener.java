@@ -4,38 +4,120 @@ import io.tandem.config.ListenerConfig;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.OptionMap;
 import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
 
 /**
  * The listener that clients reach, with the bounds that keep a flood from exhausting the member:
- * header size, request-parse timeout (slow-loris), idle keep-alive timeout. Stopping drains: new
- * requests are refused while those in flight finish, up to a bound.
+ * header size, request-parse timeout (slow-loris), idle keep-alive timeout.
  *
- * <p>Kept apart from the pipeline so that an HA role change can bind and release it without
- * rebuilding anything else.
+ * <p>It can be bound and released any number of times, as an HA role change requires: the
+ * XNIO worker (IO threads) belongs to this object, not to the Undertow server, so releasing the
+ * listener closes only the listening socket. New connections are refused at once while the
+ * connections already open are drained by {@link DrainingHandler}. Like a virtual IP moving
+ * between appliances, the port is then free for the new active member.
+ *
+ * <p>Thread-safe: bind and release are serialized.
  */
 final class ServiceListener implements AutoCloseable {
 
     static final int MAX_HEADER_BYTES = 64 * 1024;
-    private static final long DRAIN_MILLIS = 5_000;
+    static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
+    /** How long a promotion keeps trying to bind while the old owner may still hold the port. */
+    static final Duration PROMOTION_BIND_PATIENCE = Duration.ofSeconds(10);
+    private static final Logger LOG = LoggerFactory.getLogger("tandem");
 
     private final ListenerConfig config;
-    private final GracefulShutdownHandler root;
+    private final DrainingHandler root;
+    private final XnioWorker worker;
     private Undertow undertow;
+    private int boundPort;
 
     ServiceListener(ListenerConfig config, HttpHandler pipeline) {
         this.config = config;
-        this.root = new GracefulShutdownHandler(pipeline);
+        this.root = new DrainingHandler(pipeline);
+        int ioThreads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+        try {
+            this.worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+                    .set(Options.WORKER_IO_THREADS, ioThreads)
+                    .set(Options.WORKER_TASK_CORE_THREADS, Math.max(4, ioThreads * 2))
+                    .set(Options.WORKER_TASK_MAX_THREADS, Math.max(4, ioThreads * 2))
+                    .set(Options.TCP_NODELAY, true)
+                    .set(Options.WORKER_NAME, "tandem")
+                    .getMap());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the IO worker", e);
+        }
     }
 
-    synchronized void start() {
-        int ioThreads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
-        undertow = Undertow.builder()
+    /**
+     * Binds the listener. While the port is still held (by a former owner handing over), retries
+     * for up to {@code patience}; any other failure, or a port still taken after it, is thrown.
+     */
+    synchronized void bind(Duration patience) {
+        if (undertow != null) {
+            return;
+        }
+        root.resume();
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            Undertow candidate = build();
+            try {
+                candidate.start();
+                undertow = candidate;
+                boundPort = ((InetSocketAddress) candidate.getListenerInfo().get(0).getAddress()).getPort();
+                return;
+            } catch (RuntimeException e) {
+                candidate.stop();
+                if (System.nanoTime() > deadline || !(rootCause(e) instanceof java.net.BindException)) {
+                    throw e;
+                }
+                LOG.debug("port {}:{} still in use; retrying", config.address(), config.port());
+                sleepQuietly(20); // a bounded poll for the port to be released
+            }
+        }
+    }
+
+    /**
+     * Stops accepting at once, lets requests in flight finish (up to {@code drain}), then closes
+     * the remaining connections.
+     *
+     * @return requests still in flight when the drain gave up (0 for a clean hand-over)
+     */
+    synchronized long release(Duration drain) {
+        if (undertow == null) {
+            return 0;
+        }
+        undertow.stop(); // external worker: closes only the listening socket
+        undertow = null;
+        try {
+            return root.drain(drain);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return root.inFlight();
+        }
+    }
+
+    synchronized boolean isBound() {
+        return undertow != null;
+    }
+
+    synchronized int port() {
+        return undertow == null ? config.port() : boundPort;
+    }
+
+    private Undertow build() {
+        return Undertow.builder()
+                .setWorker(worker)
                 .addHttpListener(config.port(), config.address())
-                .setIoThreads(ioThreads)
-                .setWorkerThreads(Math.max(4, ioThreads * 2))
                 .setHandler(root)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_BYTES)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
@@ -43,29 +125,37 @@ final class ServiceListener implements AutoCloseable {
                 .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
                 .setSocketOption(Options.BACKLOG, 1024)
+                .setSocketOption(Options.REUSE_ADDRESSES, true)
                 .build();
-        undertow.start();
-    }
-
-    synchronized int port() {
-        if (undertow == null) {
-            return config.port();
-        }
-        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     }
 
     @Override
     public synchronized void close() {
-        if (undertow == null) {
-            return;
-        }
-        root.shutdown();
+        release(DEFAULT_DRAIN);
+        worker.shutdown();
         try {
-            root.awaitShutdown(DRAIN_MILLIS);
+            if (!worker.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            worker.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        undertow.stop();
-        undertow = null;
     }
 }

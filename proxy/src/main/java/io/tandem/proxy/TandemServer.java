@@ -73,7 +73,7 @@ public final class TandemServer implements AutoCloseable {
 
     public void start() {
         pool.start();
-        listener.start();
+        listener.bind(java.time.Duration.ZERO);
         LOG.info("tandem started: node={} listener=http://{}:{} backends={} cookie={} key-ring={}",
                 config.node().id(), config.listener().address(), listener.port(), pool.backends(),
                 config.session().cookieName(), sessions.keyRing());

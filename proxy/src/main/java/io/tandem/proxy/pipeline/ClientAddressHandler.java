@@ -1,6 +1,7 @@
 package io.tandem.proxy.pipeline;
 
 import io.tandem.config.Cidr;
+import io.tandem.config.IpLiterals;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -47,7 +48,7 @@ public final class ClientAddressHandler implements HttpHandler {
         // Several header lines are one list, in order.
         String[] hops = String.join(",", forwardedFor).split(",");
         for (int i = hops.length - 1; i >= 0; i--) {
-            InetAddress hop = IpLiterals.parse(hops[i].trim());
+            InetAddress hop = IpLiterals.parseOrNull(hops[i].trim());
             if (hop == null) {
                 return client; // garbage in the chain: trust nothing left of it
             }

@@ -40,6 +40,6 @@ class ClientAddressHandlerTest {
     @ParameterizedTest
     @CsvSource({"localhost", "example.com", "1.2.3", "1.2.3.4.5", "::g", "''", "1.2.3.4:80"})
     void ipLiterals_rejectAnythingButAddresses(String text) {
-        assertThat(IpLiterals.parse(text)).isNull();
+        assertThat(io.tandem.config.IpLiterals.parseOrNull(text)).isNull();
     }
 }

@@ -23,12 +23,26 @@ final class Base64Url {
 
     private static final byte[] ALPHABET =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] VALUES = new byte[128];
+    /*
+     * Character value already shifted into its place in a 4-character group, or -1 (negative
+     * even after OR-ing) for a character outside the alphabet. Four small tables instead of one
+     * plus shifts: decoding is on every request, and this is measurably faster.
+     */
+    private static final int[] SHIFT_18 = new int[256];
+    private static final int[] SHIFT_12 = new int[256];
+    private static final int[] SHIFT_6 = new int[256];
+    private static final int[] VALUE = new int[256];
 
     static {
-        Arrays.fill(VALUES, (byte) -1);
+        Arrays.fill(SHIFT_18, -1);
+        Arrays.fill(SHIFT_12, -1);
+        Arrays.fill(SHIFT_6, -1);
+        Arrays.fill(VALUE, -1);
         for (int i = 0; i < ALPHABET.length; i++) {
-            VALUES[ALPHABET[i]] = (byte) i;
+            SHIFT_18[ALPHABET[i]] = i << 18;
+            SHIFT_12[ALPHABET[i]] = i << 12;
+            SHIFT_6[ALPHABET[i]] = i << 6;
+            VALUE[ALPHABET[i]] = i;
         }
     }
 
@@ -82,14 +96,17 @@ final class Base64Url {
         int d = 0;
         int full = len - len % 4;
         while (s < full) {
-            int a = value(text.charAt(s));
-            int b = value(text.charAt(s + 1));
-            int c = value(text.charAt(s + 2));
-            int e = value(text.charAt(s + 3));
-            if ((a | b | c | e) < 0) {
+            char a = text.charAt(s);
+            char b = text.charAt(s + 1);
+            char c = text.charAt(s + 2);
+            char e = text.charAt(s + 3);
+            if ((a | b | c | e) > 0xFF) {
                 return BAD_CHARACTER;
             }
-            int bits = a << 18 | b << 12 | c << 6 | e;
+            int bits = SHIFT_18[a] | SHIFT_12[b] | SHIFT_6[c] | VALUE[e];
+            if (bits < 0) {
+                return BAD_CHARACTER;
+            }
             dst[d] = (byte) (bits >>> 16);
             dst[d + 1] = (byte) (bits >>> 8);
             dst[d + 2] = (byte) bits;
@@ -125,6 +142,6 @@ final class Base64Url {
     }
 
     private static int value(char c) {
-        return c < 128 ? VALUES[c] : -1;
+        return c <= 0xFF ? VALUE[c] : -1;
     }
 }

@@ -1,5 +1,8 @@
 package io.tandem.session;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,23 +11,30 @@ import java.security.NoSuchAlgorithmException;
 final class Bytes {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final VarHandle LONG_BIG_ENDIAN =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    /* Character classes by table: token checks run for every decoded cookie. */
+    private static final int ID = 1;    // [A-Za-z0-9_-]: key ids
+    private static final int NAME = 2;  // [A-Za-z0-9_.-]: node and backend ids
+    private static final byte[] TOKEN_CHARS = new byte[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            boolean id = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+            TOKEN_CHARS[c] = (byte) (id ? ID | NAME : c == '.' ? NAME : 0);
+        }
+    }
 
     private Bytes() {
     }
 
     static void putLong(byte[] b, int off, long v) {
-        for (int i = 7; i >= 0; i--) {
-            b[off + i] = (byte) v;
-            v >>>= 8;
-        }
+        LONG_BIG_ENDIAN.set(b, off, v);
     }
 
     static long getLong(byte[] b, int off) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (b[off + i] & 0xFF);
-        }
-        return v;
+        return (long) LONG_BIG_ENDIAN.get(b, off);
     }
 
     static void putUnsignedInt(byte[] b, int off, long v) {
@@ -103,8 +113,7 @@ final class Bytes {
     }
 
     static boolean isTokenChar(int c, boolean allowDot) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '_' || c == '-' || (allowDot && c == '.');
+        return (c & ~0xFF) == 0 && (TOKEN_CHARS[c] & (allowDot ? NAME : ID)) != 0;
     }
 
     static MessageDigest sha256() {

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *     is checked before the MAC only as far as needed to find the key. The MAC comparison takes
  *     the same time wherever the tags differ.</li>
  * <li>Thread-safe. HMAC state is not, so each thread keeps its own, one per key, keyed once
- *     (see {@link HmacSha256}), together with its work buffers. The state belongs to this codec
+ *     (see {@code HmacSha256}), together with its work buffers. The state belongs to this codec
  *     instance: a new ring means a new codec, and the old state is collected with it.</li>
  * <li>Logs nothing per cookie; outcomes are the caller's to count and log.</li>
  * </ul>
@@ -74,6 +74,7 @@ public final class HmacCookieCodec {
 
     private final KeyRing ring;
     private final String[] keyIds;
+    private final byte[][] keyIdBytes;
     private final byte[][] secrets;
     private final CookieDecoding[] badMacs;
     private final ThreadLocal<ThreadState> state;
@@ -87,10 +88,12 @@ public final class HmacCookieCodec {
         this.ring = Objects.requireNonNull(ring, "ring");
         List<SessionKey> keys = ring.keys();
         keyIds = new String[keys.size()];
+        keyIdBytes = new byte[keys.size()][];
         secrets = new byte[keys.size()][];
         badMacs = new CookieDecoding[keys.size()];
         for (int i = 0; i < keys.size(); i++) {
             keyIds[i] = keys.get(i).id();
+            keyIdBytes[i] = keyIds[i].getBytes(StandardCharsets.US_ASCII);
             secrets[i] = keys.get(i).secret();
             badMacs[i] = new CookieDecoding.BadMac(keyIds[i]);
         }
@@ -202,13 +205,12 @@ public final class HmacCookieCodec {
         if (last < end) {
             return TRAILING;
         }
-        if (!isToken(b, keyAt, keyLen, false)) {
-            return BAD_KEY_ID;
-        }
-
         int k = findKey(b, keyAt, keyLen);
         if (k < 0) {
-            return new CookieDecoding.UnknownKey(new String(b, keyAt, keyLen, StandardCharsets.ISO_8859_1));
+            // Only a checked id may leave the codec (it ends up in logs).
+            return isToken(b, keyAt, keyLen, false)
+                    ? new CookieDecoding.UnknownKey(new String(b, keyAt, keyLen, StandardCharsets.ISO_8859_1))
+                    : BAD_KEY_ID;
         }
         sign(ts, k, b, end);
         int diff = 0;
@@ -219,39 +221,41 @@ public final class HmacCookieCodec {
             return badMacs[k];
         }
 
-        // Verified: the rest was written by a member of this pair, but check it rather than trust it.
+        // Verified: the rest was written by a member of this pair. The SessionCookie constructor
+        // still checks every field (only a key holder could get here with bad ones).
         long issuedAt = Bytes.getUnsignedInt(b, 17);
         long renewedAt = Bytes.getUnsignedInt(b, 21);
         if (renewedAt < issuedAt) {
             return BAD_TIMES;
-        }
-        if (issuerLen < 1 || issuerLen > SessionCookie.MAX_NAME_LENGTH || !isToken(b, issuerAt, issuerLen, true)
-                || backendLen > SessionCookie.MAX_NAME_LENGTH || !isToken(b, backendAt, backendLen, true)
-                || checkpointLen > SessionCookie.MAX_CHECKPOINT_BYTES) {
-            return BAD_FIELD;
         }
         SessionId id = new SessionId(Bytes.getLong(b, 1), Bytes.getLong(b, 9));
         String issuer = ts.issuers.intern(b, issuerAt, issuerLen);
         String backend = ts.backends.intern(b, backendAt, backendLen);
         byte[] checkpoint = checkpointLen == 0
                 ? NO_CHECKPOINT : Arrays.copyOfRange(b, checkpointAt, checkpointAt + checkpointLen);
-        return new CookieDecoding.Decoded(
-                new SessionCookie(id, issuedAt, renewedAt, keyIds[k], issuer, backend, checkpoint));
+        try {
+            return new CookieDecoding.Decoded(
+                    new SessionCookie(id, issuedAt, renewedAt, keyIds[k], issuer, backend, checkpoint));
+        } catch (IllegalArgumentException e) {
+            return BAD_FIELD;
+        }
     }
 
     private int findKey(byte[] b, int at, int len) {
-        for (int k = 0; k < keyIds.length; k++) {
-            String id = keyIds[k];
-            if (id.length() == len && matches(id, b, at)) {
+        for (int k = 0; k < keyIdBytes.length; k++) {
+            if (matches(keyIdBytes[k], b, at, len)) {
                 return k;
             }
         }
         return -1;
     }
 
-    private static boolean matches(String s, byte[] b, int at) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) != b[at + i]) {
+    private static boolean matches(byte[] expected, byte[] b, int at, int len) {
+        if (expected.length != len) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (expected[i] != b[at + i]) {
                 return false;
             }
         }
@@ -318,14 +322,14 @@ public final class HmacCookieCodec {
      */
     private static final class NameCache {
         private String last = "";
+        private byte[] lastBytes = new byte[0];
 
         String intern(byte[] b, int at, int len) {
-            String s = last;
-            if (s.length() != len || !matches(s, b, at)) {
-                s = new String(b, at, len, StandardCharsets.ISO_8859_1);
-                last = s;
+            if (!matches(lastBytes, b, at, len)) {
+                lastBytes = Arrays.copyOfRange(b, at, at + len);
+                last = new String(lastBytes, StandardCharsets.ISO_8859_1);
             }
-            return s;
+            return last;
         }
     }
 }

@@ -18,8 +18,8 @@ import java.util.Objects;
 public record SessionPolicy(Duration idleTimeout, Duration maxLifetime, Duration renewInterval) {
 
     /**
-     * Checks {@code 0 < renewInterval < idleTimeout < maxLifetime}, whole seconds (the cookie
-     * stores seconds).
+     * Checks {@code 1 s <= renewInterval < idleTimeout < maxLifetime}. The cookie stores seconds,
+     * so the checks at run time use whole seconds (fractions are dropped).
      *
      * @throws IllegalArgumentException naming the field, its value and what was expected
      */
@@ -27,16 +27,16 @@ public record SessionPolicy(Duration idleTimeout, Duration maxLifetime, Duration
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(maxLifetime, "maxLifetime");
         Objects.requireNonNull(renewInterval, "renewInterval");
-        requireWholePositiveSeconds("renewInterval", renewInterval);
-        requireWholePositiveSeconds("idleTimeout", idleTimeout);
-        requireWholePositiveSeconds("maxLifetime", maxLifetime);
+        requireAtLeastOneSecond("renewInterval", renewInterval);
+        requireAtLeastOneSecond("idleTimeout", idleTimeout);
+        requireAtLeastOneSecond("maxLifetime", maxLifetime);
         if (renewInterval.compareTo(idleTimeout) >= 0) {
-            throw new IllegalArgumentException("renewInterval: " + renewInterval.toSeconds()
-                    + " s (expected: < idleTimeout " + idleTimeout.toSeconds() + " s)");
+            throw new IllegalArgumentException("renewInterval: " + renewInterval
+                    + " (expected: < idleTimeout " + idleTimeout + ")");
         }
         if (idleTimeout.compareTo(maxLifetime) >= 0) {
-            throw new IllegalArgumentException("idleTimeout: " + idleTimeout.toSeconds()
-                    + " s (expected: < maxLifetime " + maxLifetime.toSeconds() + " s)");
+            throw new IllegalArgumentException("idleTimeout: " + idleTimeout
+                    + " (expected: < maxLifetime " + maxLifetime + ")");
         }
     }
 
@@ -45,9 +45,9 @@ public record SessionPolicy(Duration idleTimeout, Duration maxLifetime, Duration
         return new SessionPolicy(Duration.ofSeconds(1200), Duration.ofHours(8), Duration.ofSeconds(60));
     }
 
-    private static void requireWholePositiveSeconds(String name, Duration value) {
-        if (value.isNegative() || value.isZero() || value.getNano() != 0) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: a positive number of whole seconds)");
+    private static void requireAtLeastOneSecond(String name, Duration value) {
+        if (value.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: >= 1 s)");
         }
     }
 }

@@ -19,14 +19,21 @@ class SessionPolicyTest {
         assertThat(policy.renewInterval()).isEqualTo(Duration.ofSeconds(60));
     }
 
+    @Test
+    void constructor_fractionalSeconds_areAccepted() {
+        SessionPolicy policy = new SessionPolicy(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMillis(1500));
+
+        assertThat(policy.renewInterval()).isEqualTo(Duration.ofMillis(1500));
+    }
+
     @ParameterizedTest(name = "{3}")
     @CsvSource(delimiter = '|', value = {
-            "PT20M | PT8H  | PT20M | renewInterval: 1200 s (expected: < idleTimeout 1200 s)",
-            "PT20M | PT20M | PT1M  | idleTimeout: 1200 s (expected: < maxLifetime 1200 s)",
-            "PT20M | PT8H  | PT0S  | renewInterval: PT0S (expected: a positive number of whole seconds)",
-            "PT20M | PT8H  | -PT1M | renewInterval: PT-1M (expected: a positive number of whole seconds)",
-            "PT20M | PT8H  | PT0.5S | renewInterval: PT0.5S (expected: a positive number of whole seconds)",
-            "PT0S  | PT8H  | PT1M  | idleTimeout: PT0S (expected: a positive number of whole seconds)",
+            "PT20M | PT8H  | PT20M  | renewInterval: PT20M (expected: < idleTimeout PT20M)",
+            "PT20M | PT20M | PT1M   | idleTimeout: PT20M (expected: < maxLifetime PT20M)",
+            "PT20M | PT8H  | PT0S   | renewInterval: PT0S (expected: >= 1 s)",
+            "PT20M | PT8H  | -PT1M  | renewInterval: PT-1M (expected: >= 1 s)",
+            "PT20M | PT8H  | PT0.5S | renewInterval: PT0.5S (expected: >= 1 s)",
+            "PT0S  | PT8H  | PT1M   | idleTimeout: PT0S (expected: >= 1 s)",
     })
     void constructor_inconsistentDurations_areRejected(Duration idle, Duration max, Duration renew, String message) {
         assertThatThrownBy(() -> new SessionPolicy(idle, max, renew))

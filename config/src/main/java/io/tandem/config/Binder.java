@@ -118,6 +118,41 @@ final class Binder {
         return bound;
     }
 
+    /**
+     * A required list of 1..{@code maxItems} scalars. Each bad item is its own problem, and so is
+     * an item equal (after parsing) to an earlier one: {@code a unique <what>; <path>[i] has it too}.
+     */
+    <T> List<T> requiredDistinctScalars(Section s, String key, int maxItems, String listExpected,
+                                        String itemExpected, String what, Function<String, T> parse) {
+        YamlNode.Entry entry = s.entry(key);
+        String path = s.pathOf(key);
+        if (entry == null) {
+            if (!s.reported()) {
+                fail(path, s.line(), MISSING, listExpected);
+            }
+            return List.of();
+        }
+        if (!(entry.value() instanceof YamlNode.Sequence sequence)
+                || sequence.items().isEmpty() || sequence.items().size() > maxItems) {
+            fail(path, entry.line(), ShownValue.of(key, entry.value()), listExpected);
+            return List.of();
+        }
+        Map<T, String> owners = new LinkedHashMap<>();
+        for (int i = 0; i < sequence.items().size(); i++) {
+            YamlNode node = sequence.items().get(i);
+            String itemPath = path + "[" + i + "]";
+            T value = convert(itemPath, key, node.line(), node, null, itemExpected, parse);
+            if (value == null) {
+                continue;
+            }
+            String owner = owners.putIfAbsent(value, itemPath);
+            if (owner != null) {
+                fail(itemPath, node.line(), ShownValue.of(key, node), "a unique " + what + "; " + owner + " has it too");
+            }
+        }
+        return List.copyOf(owners.keySet());
+    }
+
     // ---- scalars
 
     /** An optional scalar; {@code dflt} (may be null) when absent or bad. */

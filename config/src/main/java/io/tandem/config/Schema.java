@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 final class Schema {
 
     static final List<String> ROOT_KEYS =
-            List.of("node", "listener", "backends", "pool", "session", "network", "access-log");
+            List.of("node", "listener", "backends", "pool", "session", "network", "access-log", "ha");
     static final List<String> NODE_KEYS = List.of("id");
     static final List<String> LISTENER_KEYS = List.of("address", "port", "io-threads");
     static final List<String> BACKEND_KEYS = List.of("id", "url");
@@ -31,6 +31,8 @@ final class Schema {
     static final List<String> HISTORY_KEYS = List.of("max-entries", "idle-expiry");
     static final List<String> NETWORK_KEYS = List.of("trusted-proxies");
     static final List<String> ACCESS_LOG_KEYS = List.of("enabled");
+    static final List<String> HA_KEYS = List.of("group-id", "priority", "override", "bind", "peers",
+            "heartbeat-interval", "lost-heartbeat-threshold", "takeover", "quorum", "witness");
 
     /** What the whole document must be; also used when the file is empty. */
     static final String ROOT_EXPECTED = "a mapping with at least listener and backends";
@@ -42,6 +44,17 @@ final class Schema {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern HTTP_PATH = Pattern.compile("/[\\x21-\\x7e]*");
     private static final String URL_EXPECTED = "an http://host:port URL";
+    private static final String MEMBER_ADDRESS_EXPECTED = "an IP address and port, as in 10.0.0.1:5701 or [fd00::1]:5701";
+    private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
+    /** A pair, plus a witness, plus room for moving a member; more would be a different product. */
+    private static final int MAX_PEERS = 8;
+
+    private static final Map<String, HaConfig.Takeover> TAKEOVER = Map.of(
+            "listener", HaConfig.Takeover.LISTENER,
+            "load-balancer", HaConfig.Takeover.LOAD_BALANCER);
+    private static final Map<String, HaConfig.Quorum> QUORUM = Map.of(
+            "none", HaConfig.Quorum.NONE,
+            "majority", HaConfig.Quorum.MAJORITY);
 
     private static final Map<String, PoolConfig.Balance> BALANCE = Map.of(
             "round-robin", PoolConfig.Balance.ROUND_ROBIN,
@@ -57,7 +70,7 @@ final class Schema {
     Optional<TandemConfig> bind(YamlNode tree) {
         return b.root(tree, ROOT_KEYS, ROOT_EXPECTED)
                 .map(root -> new TandemConfig(node(root), listener(root), backends(root), pool(root),
-                        session(root), network(root), accessLog(root)));
+                        session(root), network(root), accessLog(root), ha(root)));
     }
 
     private NodeConfig node(Section root) {
@@ -163,6 +176,39 @@ final class Schema {
         return new AccessLogConfig(b.bool(s, "enabled", true));
     }
 
+    /** Absent or empty: a standalone member. Present: group-id, bind and peers are required. */
+    private HaConfig ha(Section root) {
+        Section s = b.section(root, "ha", HA_KEYS);
+        if (s.isEmpty()) {
+            return HaConfig.standalone();
+        }
+        String groupId = b.required(s, "group-id", "", ID_EXPECTED, Schema::id);
+        int priority = b.integer(s, "priority", HaConfig.DEFAULT_PRIORITY, 0, 255);
+        boolean override = b.bool(s, "override", false);
+        HaConfig.MemberAddress bind = b.required(s, "bind", null, MEMBER_ADDRESS_EXPECTED, Schema::memberAddress);
+        HaConfig.MemberAddress self = b.valid(s, "bind") ? bind : null;
+        List<HaConfig.MemberAddress> peers = b.requiredDistinctScalars(s, "peers", MAX_PEERS,
+                "a list of 1.." + MAX_PEERS + " member addresses", MEMBER_ADDRESS_EXPECTED, "address",
+                text -> peerAddress(text, self, s.pathOf("bind")));
+        Duration interval = b.duration(s, "heartbeat-interval", HaConfig.DEFAULT_HEARTBEAT_INTERVAL,
+                Duration.ofMillis(100), Duration.ofSeconds(10));
+        int threshold = b.integer(s, "lost-heartbeat-threshold", HaConfig.DEFAULT_LOST_HEARTBEAT_THRESHOLD, 1, 60);
+        HaConfig.Takeover takeover = b.optional(s, "takeover", HaConfig.Takeover.LISTENER,
+                "one of listener, load-balancer", text -> keyword(TAKEOVER, text, "one of listener, load-balancer"));
+        HaConfig.Quorum quorum = b.optional(s, "quorum", HaConfig.Quorum.NONE,
+                "one of none, majority", text -> keyword(QUORUM, text, "one of none, majority"));
+        // With two members a majority is both of them: neither could ever take over from a dead peer.
+        if (quorum == HaConfig.Quorum.MAJORITY && b.valid(s, "quorum", "peers") && peers.size() < 2) {
+            b.reject(s, "quorum", "majority", "none with 2 members; majority needs 3 or more configured members,"
+                    + " e.g. a witness in " + s.pathOf("peers"));
+        }
+        boolean witness = b.bool(s, "witness", false);
+        if (bind == null || peers.isEmpty()) {
+            return HaConfig.standalone(); // only after a reported problem: the result is discarded
+        }
+        return new HaConfig(true, groupId, priority, override, bind, peers, interval, threshold, takeover, quorum, witness);
+    }
+
     // ---- value parsers: throw IllegalArgumentException whose message is the expectation
 
     private static String listenAddress(String text) {
@@ -170,6 +216,72 @@ final class Schema {
             IpLiterals.parse(text, "an IP address or localhost");
         }
         return text;
+    }
+
+    private static String id(String text) {
+        if (!ID.matcher(text).matches()) {
+            throw new IllegalArgumentException(ID_EXPECTED);
+        }
+        return text;
+    }
+
+    private static <T> T keyword(Map<String, T> keywords, String text, String expected) {
+        T value = keywords.get(text);
+        if (value == null) {
+            throw new IllegalArgumentException(expected);
+        }
+        return value;
+    }
+
+    /**
+     * {@code a.b.c.d:port} or {@code [v6]:port}. A wildcard address is refused: Hazelcast must
+     * listen on one interface only, never on all of them.
+     */
+    private static HaConfig.MemberAddress memberAddress(String text) {
+        String host;
+        String port;
+        if (text.startsWith("[")) {
+            int close = text.indexOf("]:");
+            if (close < 0) {
+                throw new IllegalArgumentException(MEMBER_ADDRESS_EXPECTED);
+            }
+            host = text.substring(1, close);
+            port = text.substring(close + 2);
+        } else {
+            int colon = text.lastIndexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException(MEMBER_ADDRESS_EXPECTED);
+            }
+            if (text.indexOf(':') != colon) {
+                throw new IllegalArgumentException("an IPv6 address in brackets, as in [fd00::1]:5701");
+            }
+            host = text.substring(0, colon);
+            port = text.substring(colon + 1);
+        }
+        byte[] address = IpLiterals.unmapped(IpLiterals.parse(host, MEMBER_ADDRESS_EXPECTED));
+        boolean wildcard = true;
+        for (byte octet : address) {
+            wildcard &= octet == 0;
+        }
+        if (wildcard) {
+            throw new IllegalArgumentException("a specific IP address, not 0.0.0.0 or ::");
+        }
+        if (!PORT.matcher(port).matches() || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+            throw new IllegalArgumentException("a port 1..65535");
+        }
+        return new HaConfig.MemberAddress(IpLiterals.format(address), Integer.parseInt(port));
+    }
+
+    /** @param bind this member's address, or {@code null} if it is itself invalid (then nothing is compared) */
+    private static HaConfig.MemberAddress peerAddress(String text, HaConfig.MemberAddress bind, String bindPath) {
+        HaConfig.MemberAddress peer = memberAddress(text);
+        if (bind != null && peer.equals(bind)) {
+            throw new IllegalArgumentException("another member's address, not this member's " + bindPath);
+        }
+        if (bind != null && peer.isIpv6() != bind.isIpv6()) {
+            throw new IllegalArgumentException((bind.isIpv6() ? "an IPv6" : "an IPv4") + " address, like " + bindPath);
+        }
+        return peer;
     }
 
     private static PoolConfig.Balance balance(String text) {

@@ -48,6 +48,11 @@ final class Section {
         return entries.get(key);
     }
 
+    /** Whether the mapping has no (known) key at all: absent, empty, or only unknown keys. */
+    boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
     boolean has(String key) {
         return entries.containsKey(key);
     }

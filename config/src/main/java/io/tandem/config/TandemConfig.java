@@ -7,6 +7,9 @@ import java.util.Objects;
  * The whole, validated configuration of one Tandem member. Immutable; built only by
  * {@link ConfigLoader}, which checks every value when the file is read so that nothing is
  * checked again while requests run.
+ *
+ * <p>{@code ha} is never {@code null}: a member without an {@code ha:} section has
+ * {@link HaConfig#standalone()}, whose {@link HaConfig#enabled()} is false.
  */
 public record TandemConfig(
         NodeConfig node,
@@ -15,7 +18,8 @@ public record TandemConfig(
         PoolConfig pool,
         SessionConfig session,
         NetworkConfig network,
-        AccessLogConfig accessLog) {
+        AccessLogConfig accessLog,
+        HaConfig ha) {
 
     public TandemConfig {
         Objects.requireNonNull(node, "node");
@@ -25,5 +29,6 @@ public record TandemConfig(
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(accessLog, "accessLog");
+        Objects.requireNonNull(ha, "ha"); // HaConfig.standalone() when there is no ha: section
     }
 }

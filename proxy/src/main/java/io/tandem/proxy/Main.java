@@ -2,7 +2,14 @@ package io.tandem.proxy;
 
 import io.tandem.config.ConfigException;
 import io.tandem.config.ConfigLoader;
+import io.tandem.config.KeysConfig;
 import io.tandem.config.TandemConfig;
+import io.tandem.ha.HazelcastRoleElector;
+import io.tandem.proxy.admin.AdminServer;
+import io.tandem.proxy.admin.AdminSettings;
+import io.tandem.proxy.admin.ConfigDigest;
+import io.tandem.proxy.admin.FileConfigControl;
+import io.tandem.proxy.admin.KeyRingStore;
 import io.tandem.session.KeyRing;
 import io.tandem.session.KeyRingException;
 import java.io.PrintWriter;
@@ -21,7 +28,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "tandem", mixinStandardHelpOptions = true, version = "tandem 0.1.0",
         description = "Reverse-proxy WAF that runs as an active-passive pair; sessions survive failover.",
-        subcommands = {Main.Run.class, Main.Check.class})
+        subcommands = {Main.Run.class, Main.Check.class, Main.Witness.class})
 public final class Main {
 
     static final int CONFIG_ERROR = 2;
@@ -71,17 +78,37 @@ public final class Main {
             if (loaded == null) {
                 return CONFIG_ERROR;
             }
+            if (loaded.config().ha().witness()) {
+                err.println("tandem: " + config + " configures a witness (ha.witness: true); run it with 'tandem witness -c "
+                        + config + "'");
+                return CONFIG_ERROR;
+            }
             TandemServer server = new TandemServer(loaded.config(), loaded.keyRing(), Clock.systemUTC());
+            Path dir = config.toAbsolutePath().getParent();
+            AdminSettings adminSettings = adminSettings(loaded.config(), dir);
+            AdminServer admin = adminSettings == null ? null : new AdminServer(adminSettings,
+                    server.adminServices(new FileConfigControl(config, loaded.config(), server::applyConfig),
+                            keyStore(loaded.config().session().keys(), dir), VERSION),
+                    Clock.systemUTC());
             try {
+                if (admin != null) {
+                    admin.start(); // first, so health answers while the member joins the pair
+                }
                 server.start();
             } catch (RuntimeException e) {
                 err.println("tandem: cannot start: " + rootMessage(e));
                 server.close();
+                if (admin != null) {
+                    admin.close();
+                }
                 return 1;
             }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
+                server.close(); // drains the service listener; /health still answers meanwhile
+                if (admin != null) {
+                    admin.close();
+                }
                 stopped.countDown();
             }, "tandem-shutdown"));
             try {
@@ -114,6 +141,70 @@ public final class Main {
                     loaded.keyRing().fingerprint());
             return 0;
         }
+    }
+
+    @Command(name = "witness", description = "Run a witness: a light third member that votes in the pair's "
+            + "quorum, never becomes active and serves no clients.")
+    static final class Witness implements Callable<Integer> {
+
+        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "configuration file (YAML)")
+        Path config;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            Loaded loaded = load(config, err);
+            if (loaded == null) {
+                return CONFIG_ERROR;
+            }
+            TandemConfig c = loaded.config();
+            if (!c.ha().enabled() || !c.ha().witness()) {
+                err.println("tandem witness: " + config + ": ha.witness: false (expected: an ha: section with witness: true)");
+                return CONFIG_ERROR;
+            }
+            HazelcastRoleElector elector = new HazelcastRoleElector(c.node().id(), c.ha(), ConfigDigest.of(c),
+                    loaded.keyRing().fingerprint());
+            try {
+                elector.start(change -> { });
+            } catch (RuntimeException e) {
+                err.println("tandem witness: cannot start: " + rootMessage(e));
+                elector.close();
+                return 1;
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                elector.close();
+                stopped.countDown();
+            }, "tandem-shutdown"));
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
+        }
+    }
+
+    static final String VERSION = "0.1.0";
+
+    /** Where a rotated key ring is saved: the key file, nowhere for an ephemeral ring, refused for an env ring. */
+    static KeyRingStore keyStore(KeysConfig keys, Path configDir) {
+        if (keys.file() != null) {
+            return KeyRingStore.file(configDir.resolve(keys.file()));
+        }
+        if (keys.env() != null) {
+            return KeyRingStore.readOnly("it comes from environment variable " + keys.env()
+                    + "; change it there on both members and restart them one at a time");
+        }
+        return KeyRingStore.memoryOnly();
+    }
+
+    /** The admin listener's settings, or {@code null} when the configuration has no admin: section. */
+    static AdminSettings adminSettings(TandemConfig config, Path configDir) {
+        return null;
     }
 
     private static String rootMessage(Throwable e) {

@@ -123,6 +123,8 @@ final class ServiceListener implements AutoCloseable {
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
                 .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
+                // lets the metrics stage time requests without a listener object per request
+                .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true)
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
                 .setSocketOption(Options.BACKLOG, 1024)
                 .setSocketOption(Options.REUSE_ADDRESSES, true)

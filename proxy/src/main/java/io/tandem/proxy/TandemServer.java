@@ -1,6 +1,26 @@
 package io.tandem.proxy;
 
+import io.tandem.config.HaConfig;
 import io.tandem.config.TandemConfig;
+import io.tandem.ha.HazelcastRoleElector;
+import io.tandem.ha.Role;
+import io.tandem.ha.RoleChange;
+import io.tandem.ha.RoleElector;
+import io.tandem.ha.StandaloneElector;
+import io.tandem.proxy.admin.AdminServices;
+import io.tandem.proxy.admin.AttackLog;
+import io.tandem.proxy.admin.AttackLogHandler;
+import io.tandem.proxy.admin.BackendStatus;
+import io.tandem.proxy.admin.ConfigControl;
+import io.tandem.proxy.admin.ConfigDigest;
+import io.tandem.proxy.admin.HistorySessionTable;
+import io.tandem.proxy.admin.KeyRingStore;
+import io.tandem.proxy.admin.MemberStatus;
+import io.tandem.proxy.admin.RuleSwitches;
+import io.tandem.proxy.admin.StandaloneKeyRotation;
+import io.tandem.proxy.admin.StandaloneMember;
+import io.tandem.proxy.metrics.MetricsHandler;
+import io.tandem.proxy.metrics.TandemMetrics;
 import io.tandem.proxy.pipeline.AccessLogHandler;
 import io.tandem.proxy.pipeline.ClientAddressHandler;
 import io.tandem.proxy.pipeline.ErrorPageHandler;
@@ -9,6 +29,7 @@ import io.tandem.proxy.pipeline.RequestSanitizerHandler;
 import io.tandem.proxy.pipeline.RuleStageHandler;
 import io.tandem.proxy.pipeline.SessionHandler;
 import io.tandem.proxy.pipeline.SetCookieFormat;
+import io.tandem.proxy.pipeline.StandbyGateHandler;
 import io.tandem.proxy.pool.BackendPool;
 import io.tandem.session.KeyRing;
 import io.tandem.session.LocalHistory;
@@ -18,16 +39,25 @@ import io.tandem.waf.RuleEngine;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.proxy.ProxyHandler;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Tandem member: the request pipeline, the backend pool, the session manager and the service
- * listener, built from a validated configuration and a key ring.
+ * One Tandem member: the request pipeline, the backend pool, the session manager, the service
+ * listener and this member's part in the pair (its {@link RoleElector}).
  *
- * <p>The pipeline, in request order (DESIGN.md's request path):
- * request id, access log, error pages, client address, sanitizer, session, rules, backend pool.
+ * <p>The pipeline, in request order (DESIGN.md's request path): metrics, attack log, request id,
+ * access log, error pages, standby gate, client address, sanitizer, session, rules, backend pool.
+ *
+ * <p>Roles: in the {@code listener} takeover mode only the active member owns the service
+ * listener, bound on promotion and released (drained) on demotion, like a virtual IP moving; in
+ * the {@code load-balancer} mode both members listen and the standby answers 503 with
+ * {@code Retry-After}. Without an {@code ha:} section the member is alone and always active.
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} once; not restartable.
  */
@@ -36,18 +66,34 @@ public final class TandemServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("tandem");
 
     private final TandemConfig config;
+    private final Clock clock;
+    private final Instant startedAt;
     private final SessionManager sessions;
     private final BackendPool pool;
     private final AtomicReference<RuleEngine> rules = new AtomicReference<>(RuleEngine.empty());
+    private final TandemMetrics metrics = new TandemMetrics();
+    private final AttackLog attacks = new AttackLog(AttackLog.DEFAULT_CAPACITY);
+    private final RuleSwitches ruleSwitches = new RuleSwitches(rules::get, metrics);
+    private final RoleElector elector;
     private final ServiceListener listener;
+    /** Whether this member serves clients now: it is active and, in listener mode, bound. */
+    private volatile boolean serving;
 
     public TandemServer(TandemConfig config, KeyRing keyRing, Clock clock) {
         this.config = config;
+        this.clock = clock;
+        this.startedAt = clock.instant();
         var session = config.session();
         SessionPolicy policy = new SessionPolicy(session.idleTimeout(), session.maxLifetime(), session.renewInterval());
         LocalHistory history = new LocalHistory(session.history().maxEntries(), session.history().idleExpiry(), clock);
         this.sessions = new SessionManager(keyRing, policy, config.node().id(), history, clock);
         this.pool = new BackendPool(config.backends(), config.pool());
+        metrics.bindHistory(history);
+        metrics.bindBackends(pool.backends());
+        HaConfig ha = config.ha();
+        this.elector = ha.enabled()
+                ? new HazelcastRoleElector(config.node().id(), ha, ConfigDigest.of(config), keyRing.fingerprint())
+                : new StandaloneElector();
         this.listener = new ServiceListener(config.listener(), pipeline());
     }
 
@@ -59,29 +105,73 @@ public final class TandemServer implements AutoCloseable {
                 .setRewriteHostHeader(false)
                 .setReuseXForwarded(false)
                 .build();
-        HttpHandler handler = new RuleStageHandler(rules::get, proxy);
+        HttpHandler handler = new RuleStageHandler(ruleSwitches::engine, proxy);
         handler = new SessionHandler(sessions,
                 new SetCookieFormat(config.session().cookieName(), config.session().secureCookie()), handler);
         handler = new RequestSanitizerHandler(handler);
         handler = new ClientAddressHandler(config.network().trustedProxies(), handler);
+        if (loadBalancerMode()) {
+            handler = new StandbyGateHandler(() -> serving, handler);
+        }
         handler = new ErrorPageHandler(handler);
         if (config.accessLog().enabled()) {
             handler = new AccessLogHandler(config.node().id(), handler);
         }
-        return new RequestIdHandler(handler);
+        return new MetricsHandler(metrics, new AttackLogHandler(attacks, clock, new RequestIdHandler(handler)));
     }
 
+    private boolean loadBalancerMode() {
+        return config.ha().enabled() && config.ha().takeover() == HaConfig.Takeover.LOAD_BALANCER;
+    }
+
+    /**
+     * Starts the health checks and joins the pair; the member serves as soon as it is elected.
+     *
+     * @throws RuntimeException if a standalone member cannot bind its listener or the HA member
+     *                          cannot join (for example its HA port is taken)
+     */
     public void start() {
         pool.start();
-        listener.bind(java.time.Duration.ZERO);
-        LOG.info("tandem started: node={} listener=http://{}:{} backends={} cookie={} key-ring={}",
-                config.node().id(), config.listener().address(), listener.port(), pool.backends(),
-                config.session().cookieName(), sessions.keyRing());
+        if (loadBalancerMode()) {
+            listener.bind(Duration.ZERO);
+        }
+        elector.start(this::onRoleChange);
+        LOG.info("tandem started: node={} listener=http://{}:{} takeover={} backends={} cookie={} key-ring={}",
+                config.node().id(), config.listener().address(), config.listener().port(),
+                config.ha().enabled() ? config.ha().takeover().name().toLowerCase(java.util.Locale.ROOT) : "standalone",
+                pool.backends(), config.session().cookieName(), sessions.keyRing());
     }
 
-    /** The port the service listener is bound to (useful when configured as 0). */
+    /** Acts on a role decision; called by the elector from its own thread, one change at a time. */
+    private void onRoleChange(RoleChange change) {
+        metrics.roleChanged(change.role());
+        if (change.role() == Role.ACTIVE) {
+            long began = System.nanoTime();
+            if (!loadBalancerMode()) {
+                // A standalone member fails fast on a taken port; a promoted one waits for the old owner.
+                listener.bind(config.ha().enabled() ? ServiceListener.PROMOTION_BIND_PATIENCE : Duration.ZERO);
+            }
+            serving = true;
+            Duration took = Duration.ofNanos(System.nanoTime() - began);
+            metrics.takeoverCompleted(took);
+            LOG.info("serving: node={} role=ACTIVE epoch={} listener=http://{}:{} bound-in={}ms reason={}",
+                    config.node().id(), change.epoch(), config.listener().address(), listener.port(),
+                    took.toMillis(), change.reason());
+        } else {
+            serving = false;
+            long left = loadBalancerMode() ? 0 : listener.release(ServiceListener.DEFAULT_DRAIN);
+            LOG.info("not serving: node={} role={} epoch={} in-flight-left={} reason={}", config.node().id(),
+                    change.role(), change.epoch(), left, change.reason());
+        }
+    }
+
+    /** The port the service listener is bound to. */
     public int port() {
         return listener.port();
+    }
+
+    public boolean isServing() {
+        return serving;
     }
 
     public SessionManager sessions() {
@@ -92,15 +182,70 @@ public final class TandemServer implements AutoCloseable {
         return pool;
     }
 
+    public RoleElector elector() {
+        return elector;
+    }
+
+    public TandemMetrics metrics() {
+        return metrics;
+    }
+
     /** Swaps the rule set atomically; requests in flight finish with the engine they started with. */
     public void setRules(RuleEngine engine) {
         rules.set(engine);
     }
 
+    /** What the admin API reads and changes on this member. */
+    public AdminServices adminServices(ConfigControl configControl, KeyRingStore keyStore, String version) {
+        StandaloneKeyRotation rotation = new StandaloneKeyRotation(sessions, keyStore, clock,
+                ring -> elector.updateDigests(ConfigDigest.of(config), ring.fingerprint()));
+        MemberStatus member = config.ha().enabled()
+                ? new PairMember(elector, config.node().id(), version, startedAt, () -> ConfigDigest.of(config),
+                        () -> sessions.keyRing().fingerprint())
+                : new StandaloneMember(config.node().id(), version, startedAt, () -> ConfigDigest.of(config),
+                        () -> sessions.keyRing().fingerprint());
+        return new AdminServices(member, BackendStatus.of(pool), new HistorySessionTable(sessions.history(), metrics,
+                startedAt), ruleSwitches, configControl, rotation, rotation, attacks, metrics);
+    }
+
+    /**
+     * Applies a reloaded configuration, all or nothing. Nothing but the rule set can change at
+     * runtime yet (and the rule set is not in the configuration yet), so any other change is
+     * refused naming the sections that differ; the admin API answers 422 and keeps the old one.
+     */
+    public synchronized void applyConfig(TandemConfig next) {
+        List<String> changed = new ArrayList<>();
+        if (!next.backends().equals(config.backends())) {
+            changed.add("backends");
+        }
+        if (!next.pool().equals(config.pool())) {
+            changed.add("pool");
+        }
+        if (!next.session().equals(config.session())) {
+            changed.add("session");
+        }
+        if (!next.network().equals(config.network())) {
+            changed.add("network");
+        }
+        if (!next.accessLog().equals(config.accessLog())) {
+            changed.add("access-log");
+        }
+        if (!next.ha().equals(config.ha())) {
+            changed.add("ha");
+        }
+        if (!changed.isEmpty()) {
+            throw new IllegalStateException(String.join(", ", changed) + ": cannot change at runtime yet; restart the member");
+        }
+    }
+
+    /** Stops serving (draining in-flight requests), leaves the pair, then stops the rest. */
     @Override
     public void close() {
+        serving = false;
         listener.close();
+        elector.close();
         pool.close();
+        metrics.close();
         LOG.info("tandem stopped: node={}", config.node().id());
     }
 }

@@ -1,0 +1,80 @@
+package io.tandem.ha;
+
+import com.hazelcast.cluster.Member;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * One look at the group: the Hazelcast member list (in its order, oldest first) turned into
+ * what the {@link Election} needs, each member with its identity (member attributes, digests
+ * from its last status) and last reported role. Members without a Tandem identity are set
+ * aside as refused; members not heard from yet count as standby and are listed as unheard.
+ */
+final class GroupView {
+
+    final List<Election.MemberState> states = new ArrayList<>();
+    final List<UUID> uuids = new ArrayList<>();
+    final List<String> addresses = new ArrayList<>();
+    final List<RefusedMember> anonymous = new ArrayList<>();
+    final List<UUID> unheard = new ArrayList<>();
+    int selfIndex = -1;
+
+    private GroupView() {
+    }
+
+    static GroupView of(Collection<Member> members, Election.MemberState self, PeerStatuses statuses) {
+        GroupView view = new GroupView();
+        for (Member m : members) {
+            if (m.localMember()) {
+                view.selfIndex = view.states.size();
+                view.add(m, self);
+                continue;
+            }
+            Optional<NodeIdentity> published = MemberAttributes.read(m::getAttribute);
+            if (published.isEmpty()) {
+                view.anonymous.add(new RefusedMember("(unknown)", address(m),
+                        "published no Tandem identity (not a Tandem member of this version)"));
+                continue;
+            }
+            Optional<StatusMessage> last = statuses.of(m.getUuid());
+            if (last.isEmpty()) {
+                view.unheard.add(m.getUuid());
+                view.add(m, Election.MemberState.standby(published.get()));
+                continue;
+            }
+            StatusMessage s = last.get();
+            view.add(m, new Election.MemberState(published.get().withDigests(s.configDigest(), s.keyRingFingerprint()),
+                    s.leaving() ? Role.STANDBY : s.role(), s.epoch(), s.handOverTo()));
+        }
+        return view;
+    }
+
+    /** The members taking part, for {@link RoleElector#members()}. */
+    List<MemberView> memberViews(Set<Integer> refused, Role selfRole) {
+        List<MemberView> views = new ArrayList<>();
+        for (int i = 0; i < states.size(); i++) {
+            if (!refused.contains(i)) {
+                Election.MemberState s = states.get(i);
+                boolean self = i == selfIndex;
+                views.add(new MemberView(s.identity(), addresses.get(i), self ? selfRole : s.role(), s.epoch(), self));
+            }
+        }
+        return List.copyOf(views);
+    }
+
+    /** {@code 10.0.0.1:5701} or {@code [fd00::1]:5701}. */
+    static String address(Member m) {
+        String host = m.getAddress().getHost();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + m.getAddress().getPort();
+    }
+
+    private void add(Member m, Election.MemberState state) {
+        states.add(state);
+        uuids.add(m.getUuid());
+        addresses.add(address(m));
+    }
+}

@@ -1,0 +1,48 @@
+package io.tandem.proxy.admin;
+
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** The key ring (ids and fingerprints only) and the steps of a two-phase rotation. */
+final class KeyRoutes {
+
+    private final KeyControl keys;
+    private final KeyRotation rotation;
+
+    KeyRoutes(KeyControl keys, KeyRotation rotation) {
+        this.keys = keys;
+        this.rotation = rotation;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                Route.get("/keys", AdminRole.READ_ONLY, r -> Reply.ok(keys.keys())),
+                Route.post("/keys/rotate", r -> Reply.accepted(step(rotation::begin))),
+                Route.post("/keys/rotate/commit", r -> Reply.ok(step(rotation::commit))),
+                Route.post("/keys/rotate/abort", r -> Reply.ok(step(rotation::abort))),
+                Route.delete("/keys/{id}", this::retire));
+    }
+
+    private Reply retire(AdminRequest request) {
+        String id = request.pathParameter("id");
+        boolean found = step(() -> rotation.retire(id));
+        if (!found) {
+            throw ProblemException.notFound("key " + Texts.quote(id) + ": not in the key ring (see GET /api/v1/keys)");
+        }
+        return Reply.ok(keys.keys());
+    }
+
+    private interface Step<T> {
+        T run();
+    }
+
+    private static <T> T step(Step<T> step) {
+        try {
+            return step.run();
+        } catch (KeyRotation.RotationRefused e) {
+            throw ProblemException.conflict("rotation-refused", e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw ProblemException.of(500, "key-store-failed", e.getMessage());
+        }
+    }
+}

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 final class Schema {
 
     static final List<String> ROOT_KEYS =
-            List.of("node", "listener", "backends", "pool", "session", "network", "access-log", "ha");
+            List.of("node", "listener", "backends", "pool", "session", "network", "access-log", "ha", "admin");
     static final List<String> NODE_KEYS = List.of("id");
     static final List<String> LISTENER_KEYS = List.of("address", "port", "io-threads");
     static final List<String> BACKEND_KEYS = List.of("id", "url");
@@ -31,6 +31,15 @@ final class Schema {
     static final List<String> HISTORY_KEYS = List.of("max-entries", "idle-expiry");
     static final List<String> NETWORK_KEYS = List.of("trusted-proxies");
     static final List<String> ACCESS_LOG_KEYS = List.of("enabled");
+    static final List<String> ADMIN_KEYS = List.of("address", "port", "metrics-public", "tokens", "tls");
+    static final List<String> TOKEN_KEYS = List.of("name", "role", "hash");
+    static final List<String> TLS_KEYS = List.of("cert", "key", "self-signed");
+    private static final Pattern ARGON2ID = Pattern.compile(
+            "\\$argon2id\\$v=19\\$m=[0-9]{1,7},t=[0-9]{1,2},p=[0-9]{1,2}\\$[A-Za-z0-9+/]{8,}={0,2}\\$[A-Za-z0-9+/]{16,}={0,2}");
+    private static final String ARGON2ID_EXPECTED = "an Argon2id hash $argon2id$v=19$m=..,t=..,p=..$<salt>$<hash>, "
+            + "as printed by ./tandem hash-token";
+    private static final Map<String, AdminConfig.Role> ADMIN_ROLE = Map.of(
+            "admin", AdminConfig.Role.ADMIN, "read-only", AdminConfig.Role.READ_ONLY);
     static final List<String> HA_KEYS = List.of("group-id", "priority", "override", "bind", "peers",
             "heartbeat-interval", "lost-heartbeat-threshold", "takeover", "quorum", "witness");
 
@@ -70,7 +79,7 @@ final class Schema {
     Optional<TandemConfig> bind(YamlNode tree) {
         return b.root(tree, ROOT_KEYS, ROOT_EXPECTED)
                 .map(root -> new TandemConfig(node(root), listener(root), backends(root), pool(root),
-                        session(root), network(root), accessLog(root), ha(root)));
+                        session(root), network(root), accessLog(root), ha(root), admin(root)));
     }
 
     private NodeConfig node(Section root) {
@@ -207,6 +216,70 @@ final class Schema {
             return HaConfig.standalone(); // only after a reported problem: the result is discarded
         }
         return new HaConfig(true, groupId, priority, override, bind, peers, interval, threshold, takeover, quorum, witness);
+    }
+
+    private AdminConfig admin(Section root) {
+        Section s = b.section(root, "admin", ADMIN_KEYS);
+        if (s.isEmpty()) {
+            return AdminConfig.disabled();
+        }
+        String address = b.optional(s, "address", "127.0.0.1", "an IP address or localhost", Schema::listenAddress);
+        int port = b.integer(s, "port", AdminConfig.DEFAULT_PORT, 1, 65535);
+        if (b.valid(s, "port") && port == listenerPort(root)) {
+            b.reject(s, "port", port, "a port other than listener.port");
+        }
+        boolean metricsPublic = b.bool(s, "metrics-public", false);
+        Map<String, String> nameOwners = new HashMap<>();
+        List<AdminConfig.Token> tokens = s.entry("tokens") == null ? List.of()
+                : b.mappings(s, "tokens", TOKEN_KEYS, "a list of tokens", "a mapping with name, role and hash",
+                        (index, t) -> {
+                    String name = b.required(t, "name", "", ID_EXPECTED, Schema::id);
+                    String owner = b.valid(t, "name") ? nameOwners.putIfAbsent(name, t.path()) : null;
+                    if (owner != null) {
+                        b.reject(t, "name", name, "a unique name; " + owner + " has it too");
+                    }
+                    AdminConfig.Role role = b.required(t, "role", AdminConfig.Role.READ_ONLY, "one of admin, read-only",
+                            text -> keyword(ADMIN_ROLE, text, "one of admin, read-only"));
+                    String hash = b.required(t, "hash", "", ARGON2ID_EXPECTED, Schema::argon2id);
+                    return new AdminConfig.Token(name, role, hash);
+                });
+        AdminConfig.Tls tls = null;
+        Section t = b.section(s, "tls", TLS_KEYS);
+        if (!t.isEmpty()) {
+            String cert = b.optional(t, "cert", null, "a file path", Schema::filePath);
+            String key = b.optional(t, "key", null, "a file path", Schema::filePath);
+            boolean selfSigned = b.bool(t, "self-signed", false);
+            if (selfSigned == (cert != null || key != null) || (cert == null) != (key == null)) {
+                b.rejectSection(t, "(" + (selfSigned ? "self-signed with cert/key" : "incomplete") + ")",
+                        "either cert and key, or self-signed: true");
+            }
+            tls = new AdminConfig.Tls(cert, key, selfSigned);
+        }
+        return new AdminConfig(true, address, port, metricsPublic, tokens, tls);
+    }
+
+    /** The service port as written, or -1 when it is missing or not a number (reported elsewhere). */
+    private static int listenerPort(Section root) {
+        YamlNode.Entry listener = root.entry("listener");
+        if (listener != null && listener.value() instanceof YamlNode.Mapping mapping) {
+            for (YamlNode.Entry entry : mapping.entries()) {
+                if (entry.key().equals("port") && entry.value() instanceof YamlNode.Scalar scalar) {
+                    try {
+                        return Integer.parseInt(scalar.text());
+                    } catch (NumberFormatException e) {
+                        return -1;
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static String argon2id(String text) {
+        if (!ARGON2ID.matcher(text).matches()) {
+            throw new IllegalArgumentException(ARGON2ID_EXPECTED);
+        }
+        return text;
     }
 
     // ---- value parsers: throw IllegalArgumentException whose message is the expectation

@@ -14,7 +14,7 @@ final class ShownValue {
     private static final String HIDDEN = "(hidden)";
 
     private static final int MAX_SHOWN = 80;
-    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(secret|password|passphrase|token).*");
+    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(secret|password|passphrase|token|hash).*");
     private static final Pattern URL_USER_INFO = Pattern.compile("//[^/?#@\\s]*@");
 
     private ShownValue() {

@@ -19,7 +19,8 @@ public record TandemConfig(
         SessionConfig session,
         NetworkConfig network,
         AccessLogConfig accessLog,
-        HaConfig ha) {
+        HaConfig ha,
+        AdminConfig admin) {
 
     public TandemConfig {
         Objects.requireNonNull(node, "node");
@@ -30,5 +31,6 @@ public record TandemConfig(
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(accessLog, "accessLog");
         Objects.requireNonNull(ha, "ha"); // HaConfig.standalone() when there is no ha: section
+        Objects.requireNonNull(admin, "admin"); // AdminConfig.disabled() when there is no admin: section
     }
 }

@@ -2,9 +2,11 @@ package io.tandem.proxy;
 
 import io.tandem.config.ConfigException;
 import io.tandem.config.ConfigLoader;
+import io.tandem.config.AdminConfig;
 import io.tandem.config.KeysConfig;
 import io.tandem.config.TandemConfig;
 import io.tandem.ha.HazelcastRoleElector;
+import io.tandem.proxy.admin.AdminRole;
 import io.tandem.proxy.admin.AdminServer;
 import io.tandem.proxy.admin.AdminSettings;
 import io.tandem.proxy.admin.ConfigDigest;
@@ -15,6 +17,7 @@ import io.tandem.session.KeyRingException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -50,8 +53,14 @@ public final class Main {
             err.println(e.getMessage());
             return null;
         }
+        Path dir = file.toAbsolutePath().getParent();
         try {
-            Path dir = file.toAbsolutePath().getParent();
+            adminSettings(config, dir); // checks what only the admin module knows (hash cost bounds)
+        } catch (IllegalArgumentException e) {
+            err.println(file + ": " + e.getMessage());
+            return null;
+        }
+        try {
             return new Loaded(config, KeyRings.load(config.session().keys(), dir, System.getenv()));
         } catch (KeyRingException e) {
             err.println(e.getMessage());
@@ -204,7 +213,20 @@ public final class Main {
 
     /** The admin listener's settings, or {@code null} when the configuration has no admin: section. */
     static AdminSettings adminSettings(TandemConfig config, Path configDir) {
-        return null;
+        AdminConfig admin = config.admin();
+        if (!admin.enabled()) {
+            return null;
+        }
+        List<AdminSettings.Token> tokens = admin.tokens().stream()
+                .map(t -> new AdminSettings.Token(t.name(),
+                        t.role() == AdminConfig.Role.ADMIN ? AdminRole.ADMIN : AdminRole.READ_ONLY, t.hash()))
+                .toList();
+        AdminSettings.Tls tls = null;
+        if (admin.tls() != null) {
+            tls = admin.tls().selfSigned() ? AdminSettings.Tls.selfSignedCertificate()
+                    : AdminSettings.Tls.pem(configDir.resolve(admin.tls().cert()), configDir.resolve(admin.tls().key()));
+        }
+        return new AdminSettings(admin.address(), admin.port(), tokens, tls, admin.metricsPublic());
     }
 
     private static String rootMessage(Throwable e) {

@@ -13,6 +13,13 @@ import java.util.UUID;
  * what the {@link Election} needs, each member with its identity (member attributes, digests
  * from its last status) and last reported role. Members without a Tandem identity are set
  * aside as refused; members not heard from yet count as standby and are listed as unheard.
+ *
+ * <p>A member whose status messages have stopped for longer than the lost-heartbeat time
+ * ({@code ha.heartbeat-interval x ha.lost-heartbeat-threshold}) is left out, as if it had left,
+ * although Hazelcast still lists it: Hazelcast only counts missed heartbeats in whole seconds
+ * (2 s at the least), while the status messages follow the configured interval, so a frozen
+ * active member is replaced as fast as the settings say. Its own status, once it wakes up,
+ * brings it back into view; the epoch decides which of two active members keeps the role.
  */
 final class GroupView {
 
@@ -21,12 +28,19 @@ final class GroupView {
     final List<String> addresses = new ArrayList<>();
     final List<RefusedMember> anonymous = new ArrayList<>();
     final List<UUID> unheard = new ArrayList<>();
+    /** Members left out because their status messages stopped (frozen, or cut off). */
+    final List<String> silent = new ArrayList<>();
     int selfIndex = -1;
 
     private GroupView() {
     }
 
-    static GroupView of(Collection<Member> members, Election.MemberState self, PeerStatuses statuses) {
+    /**
+     * @param now           elector clock, nanos
+     * @param silenceNanos  a member whose last status is older than this is left out
+     */
+    static GroupView of(Collection<Member> members, Election.MemberState self, PeerStatuses statuses, long now,
+            long silenceNanos) {
         GroupView view = new GroupView();
         for (Member m : members) {
             if (m.localMember()) {
@@ -40,13 +54,17 @@ final class GroupView {
                         "published no Tandem identity (not a Tandem member of this version)"));
                 continue;
             }
-            Optional<StatusMessage> last = statuses.of(m.getUuid());
+            Optional<PeerStatuses.Received> last = statuses.received(m.getUuid());
             if (last.isEmpty()) {
                 view.unheard.add(m.getUuid());
                 view.add(m, Election.MemberState.standby(published.get()));
                 continue;
             }
-            StatusMessage s = last.get();
+            if (now - last.get().receivedAt() > silenceNanos) {
+                view.silent.add(published.get().nodeId());
+                continue;
+            }
+            StatusMessage s = last.get().status();
             view.add(m, new Election.MemberState(published.get().withDigests(s.configDigest(), s.keyRingFingerprint()),
                     s.leaving() ? Role.STANDBY : s.role(), s.epoch(), s.handOverTo()));
         }

@@ -110,6 +110,12 @@ public final class HazelcastRoleElector implements RoleElector {
     private final long intervalNanos;
     /** How long a peer waits for this member's heartbeats before declaring it dead. */
     private final long maxSilenceNanos;
+    /**
+     * How long a peer's status messages may stop before it is left out of the election:
+     * {@code heartbeat-interval x lost-heartbeat-threshold}, which, unlike Hazelcast's own
+     * failure detection, may be below 2 s.
+     */
+    private final long statusSilenceNanos;
     /** How long until a live member must have been heard from: also the hand-over timeout. */
     private final long settleNanos;
     /**
@@ -175,6 +181,7 @@ public final class HazelcastRoleElector implements RoleElector {
         this.settings = new Election.Settings(ha.quorum(), ha.configuredMembers());
         this.intervalNanos = ha.heartbeatInterval().toNanos();
         this.maxSilenceNanos = TimeUnit.SECONDS.toNanos(HazelcastMemberConfig.maxNoHeartbeatSeconds(ha));
+        this.statusSilenceNanos = Math.min(maxSilenceNanos, ha.maxNoHeartbeat().toNanos());
         this.settleNanos = maxSilenceNanos + intervalNanos;
         this.pausedHoldNanos = settleNanos + maxSilenceNanos
                 + 2 * TimeUnit.SECONDS.toNanos(HazelcastMemberConfig.MERGE_DELAY_SECONDS);
@@ -199,9 +206,10 @@ public final class HazelcastRoleElector implements RoleElector {
         config.addListenerConfig(new ListenerConfig(new Membership()));
         config.addListenerConfig(new ListenerConfig((LifecycleListener) this::onLifecycle));
         LOG.info("HA member {} joining group {} at {} (peers {}; priority {}, override {}, witness {}, quorum {}); "
-                        + "a silent peer is declared dead after {} s",
+                        + "a silent peer leaves the election after {} ms and the group after {} s",
                 identity.nodeId(), ha.groupId(), ha.bind(), ha.peers(), identity.priority(), identity.override(),
-                identity.witness(), ha.quorum(), HazelcastMemberConfig.maxNoHeartbeatSeconds(ha));
+                identity.witness(), ha.quorum(), TimeUnit.NANOSECONDS.toMillis(statusSilenceNanos),
+                HazelcastMemberConfig.maxNoHeartbeatSeconds(ha));
         try {
             hazelcast = Hazelcast.newHazelcastInstance(config);
         } catch (RuntimeException e) {
@@ -323,13 +331,13 @@ public final class HazelcastRoleElector implements RoleElector {
             long now = nanoTime.getAsLong();
             long paused = now - lastAlive;
             lastAlive = now;
-            if (paused > maxSilenceNanos && listener != null) {
+            if (paused > statusSilenceNanos && listener != null) {
                 // Peers may have declared this member dead and promoted another: do not serve on as a
                 // stale active member, and give the group time to take it back first.
                 pauseHoldUntil = now + pausedHoldNanos;
                 if (role == Role.ACTIVE) {
                     demote("this member was paused for " + TimeUnit.NANOSECONDS.toMillis(paused) + " ms, longer than"
-                            + " a peer waits for its heartbeats (" + TimeUnit.NANOSECONDS.toMillis(maxSilenceNanos)
+                            + " a peer waits for its heartbeats (" + TimeUnit.NANOSECONDS.toMillis(statusSilenceNanos)
                             + " ms): stepping down in case the peer took over");
                     return;
                 }
@@ -349,7 +357,7 @@ public final class HazelcastRoleElector implements RoleElector {
             return; // not begun yet (begin() evaluates), or closing
         }
         long now = nanoTime.getAsLong();
-        GroupView view = GroupView.of(hz.getCluster().getMembers(), selfState(now), statuses);
+        GroupView view = GroupView.of(hz.getCluster().getMembers(), selfState(now), statuses, now, statusSilenceNanos);
         noteArrivalsAndDepartures(view, now);
         Election.Outcome outcome = Election.decide(view.states, settings);
         Optional<String> selfRefusal = record(view, outcome);
@@ -389,7 +397,9 @@ public final class HazelcastRoleElector implements RoleElector {
             LOG.warn("planned switchover refused: {} is not active", identity.nodeId());
             return false;
         }
-        GroupView view = GroupView.of(hazelcast.getCluster().getMembers(), selfState(nanoTime.getAsLong()), statuses);
+        long now = nanoTime.getAsLong();
+        GroupView view = GroupView.of(hazelcast.getCluster().getMembers(), selfState(now), statuses, now,
+                statusSilenceNanos);
         Set<Integer> refusedIndexes = new HashSet<>();
         Election.decide(view.states, settings).refused().forEach(r -> refusedIndexes.add(r.index()));
         Optional<NodeIdentity> target = Optional.empty();

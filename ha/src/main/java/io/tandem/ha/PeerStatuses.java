@@ -37,6 +37,11 @@ final class PeerStatuses {
         return Optional.ofNullable(latest.get(member)).map(Received::status);
     }
 
+    /** The last message of {@code member} with the elector time it arrived. */
+    Optional<Received> received(UUID member) {
+        return Optional.ofNullable(latest.get(member));
+    }
+
     /** Whether {@code nodeId} currently claims the active role (and is not leaving). */
     boolean claimsActive(String nodeId) {
         return latest.values().stream().map(Received::status)

@@ -254,7 +254,7 @@ class HazelcastRoleElectorTest {
         await().atMost(SETTLED).until(() -> a.changes.size() >= 2);
         assertThat(a.changes.get(1).role()).isEqualTo(Role.STANDBY);
         assertThat(a.changes.get(1).reason()).startsWith("this member was paused for ")
-                .endsWith(" ms, longer than a peer waits for its heartbeats (2000 ms): stepping down in case the peer took over");
+                .endsWith(" ms, longer than a peer waits for its heartbeats (1000 ms): stepping down in case the peer took over");
         long steppedDown = System.nanoTime();
         await().atMost(Duration.ofSeconds(15)).until(() -> a.is(Role.ACTIVE));
         assertThat(a.lastChange().epoch()).isEqualTo(2);

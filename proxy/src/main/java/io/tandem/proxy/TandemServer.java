@@ -140,6 +140,7 @@ public final class TandemServer implements AutoCloseable {
                 config.node().id(), config.listener().address(), config.listener().port(),
                 config.ha().enabled() ? config.ha().takeover().name().toLowerCase(java.util.Locale.ROOT) : "standalone",
                 pool.backends(), config.session().cookieName(), sessions.keyRing());
+        LOG.info(String.join("\n", StartupSummary.lines(config, sessions.keyRing())));
     }
 
     /** Acts on a role decision; called by the elector from its own thread, one change at a time. */
@@ -232,6 +233,10 @@ public final class TandemServer implements AutoCloseable {
         }
         if (!next.ha().equals(config.ha())) {
             changed.add("ha");
+        }
+        if (!next.admin().equals(config.admin())) {
+            // The admin listener reads its tokens at start; saying "applied" would let a revoked token live on.
+            changed.add("admin");
         }
         if (!changed.isEmpty()) {
             throw new IllegalStateException(String.join(", ", changed) + ": cannot change at runtime yet; restart the member");

@@ -39,12 +39,13 @@ class TandemServerTest {
     private final StubBackend web2 = new StubBackend("web2");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private TandemServer tandem;
+    private TandemConfig config;
 
     @BeforeEach
     void start() throws Exception {
         web1.start();
         web2.start();
-        TandemConfig config = ConfigLoader.parse("""
+        config = ConfigLoader.parse("""
                 node:
                   id: test-a
                 listener:
@@ -149,6 +150,18 @@ class TandemServerTest {
 
         assertThat(response.statusCode()).isIn(502, 503);
         assertThat(response.body()).contains("Request id:").doesNotContain("Exception").doesNotContain("at io.");
+    }
+
+    @Test
+    void reload_refusesWhatCannotChangeAtRuntime_includingAdminTokens() throws Exception {
+        tandem.applyConfig(config); // the same configuration applies
+
+        TandemConfig withAdmin = new TandemConfig(config.node(), config.listener(), config.backends(), config.pool(),
+                config.session(), config.network(), config.accessLog(), config.ha(),
+                new io.tandem.config.AdminConfig(true, "127.0.0.1", 9999, false, List.of(), null));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tandem.applyConfig(withAdmin))
+                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("admin: cannot change at runtime");
     }
 
     @Test

@@ -1,123 +1,103 @@
 package io.tandem.demo;
 
-import io.tandem.config.ConfigException;
-import io.tandem.config.ConfigLoader;
-import io.tandem.config.TandemConfig;
-import io.tandem.farm.MagentoFarm;
-import io.tandem.farm.MagentoInstance;
-import io.tandem.proxy.TandemServer;
-import io.tandem.session.KeyRing;
-import io.tandem.session.KeyRingException;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
-import java.util.concurrent.CountDownLatch;
-import java.util.stream.Collectors;
+import java.security.CodeSource;
 
 /**
- * {@code ./tandem demo}: a Tandem member in front of a three-instance Magento-like farm, all on
- * loopback, with a generated demo key. The configuration it writes is an ordinary Tandem config file,
- * shown to the user so the demo doubles as an example.
+ * {@code ./tandem demo}: an HA pair of Tandem members, each a process of its own, in front of a
+ * three-instance Magento-like farm, all on loopback. The configurations it writes are ordinary
+ * Tandem configuration files, shown to the user so the demo doubles as an example.
+ *
+ * <p>Interactive (default): prints a {@link DemoBanner}, then role changes, until Ctrl-C, which
+ * stops both members and the farm (a shutdown hook, see {@link DemoSession}). With
+ * {@code --failover}: runs the {@link FailoverShow}, prints its {@link FailoverReport} and exits 0
+ * if it passed, 1 otherwise.
+ *
+ * <p>Exit status: 0 done, 1 the demo could not run (a port is taken, a member did not start, the
+ * failover show failed), 2 bad options.
  */
 public final class DemoMain {
+
+    private static final String LOG_CONFIG = "io/tandem/farm/farm-logback.xml";
 
     private DemoMain() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOG_CONFIG); // Undertow and XNIO stay quiet
+        }
+        // The banner lists the shop instances; their start and stop lines would only interleave with it.
+        if (org.slf4j.LoggerFactory.getLogger("io.tandem.farm") instanceof ch.qos.logback.classic.Logger farmLog) {
+            farmLog.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the demo; returns the exit status. The interactive demo returns only once stopped. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         DemoOptions options;
         try {
             options = DemoOptions.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("tandem demo: " + e.getMessage());
-            System.err.println(DemoOptions.USAGE);
-            System.exit(2);
-            return;
+            err.println("tandem demo: " + e.getMessage());
+            err.println(DemoOptions.USAGE);
+            return 2;
         }
         if (options.help()) {
-            System.out.println(DemoOptions.USAGE);
-            return;
+            out.println(DemoOptions.USAGE);
+            return 0;
         }
-        Files.createDirectories(options.dir());
-        MagentoFarm farm = MagentoFarm.start(3, options.farmPort());
-        Path configFile = writeDemoConfig(options, farm);
-        TandemConfig config;
-        KeyRing keyRing;
+        Path tandemJar = options.tandemJar() != null ? options.tandemJar() : defaultTandemJar();
+        if (tandemJar == null || !Files.isRegularFile(tandemJar)) {
+            err.println("tandem demo: --tandem-jar: " + (tandemJar == null ? "(not found)" : tandemJar)
+                    + " (expected: the member jar proxy/target/tandem.jar, built by ./tandem build or mvn package)");
+            return 2;
+        }
         try {
-            config = ConfigLoader.load(configFile);
-            keyRing = KeyRing.load(options.dir().resolve("demo.keys"));
-        } catch (ConfigException | KeyRingException e) {
-            farm.close();
-            throw new IllegalStateException("the built-in demo configuration is invalid: " + e.getMessage(), e);
+            return new DemoSession(options, tandemJar, out).run();
+        } catch (DemoException e) {
+            err.println("tandem demo: " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            err.println("tandem demo: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("tandem demo: interrupted");
+            return 1;
         }
-        TandemServer tandem = new TandemServer(config, keyRing, Clock.systemUTC());
-        try {
-            tandem.start();
-        } catch (RuntimeException e) {
-            farm.close();
-            System.err.println("tandem demo: cannot listen on 127.0.0.1:" + options.port() + " ("
-                    + e.getMessage() + "); pick another port with --port");
-            System.exit(1);
-            return;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            tandem.close();
-            farm.close();
-            stopped.countDown();
-        }, "demo-shutdown"));
-        System.out.println(banner(options, farm, configFile, keyRing));
-        stopped.await();
     }
 
-    static Path writeDemoConfig(DemoOptions options, MagentoFarm farm) throws IOException {
-        Path keys = options.dir().resolve("demo.keys");
-        if (!Files.exists(keys)) {
-            // Kept across demo runs, so a browser's session survives restarting the demo.
-            Files.writeString(keys, "# demo key ring, generated by ./tandem demo\n" + KeyRing.generate("demo").toText());
-            Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
+    /**
+     * The member jar: the {@code tandem.jar} system property; else {@code tandem.jar} next to the
+     * demo jar (as in the container image, {@code /opt/tandem}); else {@code proxy/target/tandem.jar}
+     * of the checkout the demo runs from. {@code null} if none can be derived.
+     */
+    static Path defaultTandemJar() {
+        String property = System.getProperty("tandem.jar");
+        if (property != null) {
+            return Path.of(property);
         }
-        String backends = farm.instances().stream()
-                .map(i -> "  - id: " + i.name() + "\n    url: " + i.baseUrl() + "\n")
-                .collect(Collectors.joining());
-        String yaml = """
-                # Written by ./tandem demo: one member in front of the built-in shop farm.
-                node:
-                  id: demo-a
-                listener:
-                  address: 127.0.0.1
-                  port: %d
-                backends:
-                %s
-                pool:
-                  health-check:
-                    path: /health
-                    interval: 1s
-                    timeout: 500ms
-                session:
-                  keys:
-                    file: demo.keys
-                """.formatted(options.port(), backends.stripTrailing());
-        Path file = options.dir().resolve("tandem.yaml");
-        Files.writeString(file, yaml);
-        return file;
-    }
-
-    private static String banner(DemoOptions options, MagentoFarm farm, Path configFile, KeyRing keyRing) {
-        StringBuilder text = new StringBuilder();
-        text.append("\nTandem demo is running.\n\n");
-        text.append("  Shop through Tandem:  http://127.0.0.1:").append(options.port()).append("/\n");
-        text.append("  Login:                any e-mail, password secret123\n");
-        for (MagentoInstance instance : farm.instances()) {
-            text.append("  Backend ").append(instance.name()).append(":         ").append(instance.baseUrl()).append("/\n");
+        try {
+            // .../integration-tests/target/tandem-demo.jar, .../integration-tests/target/classes or /opt/tandem/tandem-demo.jar
+            CodeSource source = DemoMain.class.getProtectionDomain().getCodeSource();
+            Path here = source == null ? null : Path.of(source.getLocation().toURI());
+            Path folder = here == null ? null : here.getParent();
+            if (folder == null) {
+                return null;
+            }
+            if (Files.isRegularFile(folder.resolve("tandem.jar"))) {
+                return folder.resolve("tandem.jar");
+            }
+            Path checkout = folder.getParent() == null ? null : folder.getParent().getParent();
+            return checkout == null ? null : checkout.resolve("proxy").resolve("target").resolve("tandem.jar");
+        } catch (URISyntaxException | SecurityException e) {
+            return null;
         }
-        text.append("  Configuration:        ").append(configFile).append('\n');
-        text.append("  Key ring fingerprint: ").append(keyRing.fingerprint()).append('\n');
-        text.append("\nTry: curl -si http://127.0.0.1:").append(options.port())
-                .append("/ | grep -i set-cookie    (PHPSESSID from the shop, cookiesession1 from Tandem)\n");
-        text.append("Access log: one JSON line per request below. Stop with Ctrl-C.\n");
-        return text.toString();
     }
 }

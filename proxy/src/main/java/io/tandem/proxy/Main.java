@@ -12,6 +12,11 @@ import io.tandem.proxy.admin.AdminSettings;
 import io.tandem.proxy.admin.ConfigDigest;
 import io.tandem.proxy.admin.FileConfigControl;
 import io.tandem.proxy.admin.KeyRingStore;
+import io.tandem.proxy.cli.FailoverCommand;
+import io.tandem.proxy.cli.KeysCommand;
+import io.tandem.proxy.cli.ReloadCommand;
+import io.tandem.proxy.cli.SessionsCommand;
+import io.tandem.proxy.cli.StatusCommand;
 import io.tandem.session.KeyRing;
 import io.tandem.session.KeyRingException;
 import java.io.PrintWriter;
@@ -28,10 +33,15 @@ import picocli.CommandLine.Parameters;
 /**
  * The {@code tandem} command line. Exit status: 0 success, 1 a runtime failure (for example the
  * port is taken), 2 a configuration or key-ring problem, which is printed in full.
+ *
+ * <p>The operator verbs ({@code status}, {@code failover}, {@code reload}, {@code sessions},
+ * {@code keys}) call the admin API of running members ({@code io.tandem.proxy.cli}): exit 1 when a
+ * member cannot be reached or refuses, 2 for a usage mistake (no token, a bad URL).
  */
 @Command(name = "tandem", mixinStandardHelpOptions = true, version = "tandem 0.1.0",
         description = "Reverse-proxy WAF that runs as an active-passive pair; sessions survive failover.",
-        subcommands = {Main.Run.class, Main.Check.class, Main.Witness.class})
+        subcommands = {Main.Run.class, Main.Check.class, Main.Witness.class, StatusCommand.class,
+                FailoverCommand.class, ReloadCommand.class, SessionsCommand.class, KeysCommand.class})
 public final class Main {
 
     static final int CONFIG_ERROR = 2;

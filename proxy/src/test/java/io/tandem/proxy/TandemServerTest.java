@@ -86,6 +86,9 @@ class TandemServerTest {
         assertThat(setCookies).filteredOn(c -> c.startsWith("cookiesession1="))
                 .singleElement().asString().endsWith("; Path=/; HttpOnly; SameSite=Lax");
         assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
+        var known = (io.tandem.session.SessionOutcome.Known) tandem.sessions().resolve(ourCookie(response).orElseThrow());
+        assertThat(known.record().backend()).as("local history knows the backend")
+                .isEqualTo(response.headers().firstValue("X-Backend").orElseThrow());
     }
 
     @Test

@@ -51,6 +51,12 @@ public record SessionRecord(long createdMillis, long lastSeenMillis, int request
         return new SessionRecord(createdMillis, Math.max(lastSeenMillis, nowMillis), count, adopted, b, pageOrderStep);
     }
 
+    /** This record with the backend that served the session's last request. */
+    public SessionRecord withBackend(String newBackend) {
+        return backend.equals(newBackend) ? this
+                : new SessionRecord(createdMillis, lastSeenMillis, requestCount, adopted, newBackend, pageOrderStep);
+    }
+
     /** This record with another page-order step. */
     public SessionRecord withPageOrderStep(short step) {
         return new SessionRecord(createdMillis, lastSeenMillis, requestCount, adopted, backend, step);

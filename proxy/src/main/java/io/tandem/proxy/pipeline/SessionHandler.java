@@ -63,6 +63,10 @@ public final class SessionHandler implements HttpHandler {
     private void addCookie(HttpServerExchange exchange, SessionContext session) {
         String servedBy = exchange.getAttachment(ExchangeKeys.BACKEND_ID);
         String backend = servedBy != null ? servedBy : session.cookie().backend();
+        if (!backend.equals(session.cookie().backend())) {
+            // The history was written before the pool chose; keep it true for the session table.
+            sessions.history().update(session.cookie().id(), record -> record.withBackend(backend));
+        }
         Optional<SessionCookie> toSend = session.fresh()
                 ? Optional.of(session.cookie().withBackend(backend))
                 : sessions.renewal(session.cookie(), backend);

@@ -122,19 +122,12 @@ public final class Main {
                 }
                 return 1;
             }
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runUntilShutdown(() -> {
                 server.close(); // drains the service listener; /health still answers meanwhile
                 if (admin != null) {
                     admin.close();
                 }
-                stopped.countDown();
-            }, "tandem-shutdown"));
-            try {
-                stopped.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            });
             return 0;
         }
     }
@@ -193,21 +186,26 @@ public final class Main {
                 elector.close();
                 return 1;
             }
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                elector.close();
-                stopped.countDown();
-            }, "tandem-shutdown"));
-            try {
-                stopped.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            runUntilShutdown(elector::close);
             return 0;
         }
     }
 
     static final String VERSION = "0.1.0";
+
+    /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C), then runs {@code stop} in the shutdown hook. */
+    private static void runUntilShutdown(Runnable stop) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.run();
+            stopped.countDown();
+        }, "tandem-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     /** Where a rotated key ring is saved: the key file, nowhere for an ephemeral ring, refused for an env ring. */
     static KeyRingStore keyStore(KeysConfig keys, Path configDir) {

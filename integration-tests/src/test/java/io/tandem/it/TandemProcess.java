@@ -12,13 +12,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * A Tandem member as a separate JVM: {@code java -jar proxy/target/tandem.jar run -c FILE}, exactly
  * what an operator runs. Its stdout (access log) and stderr (operational log) go to files in the
  * member's directory so tests can read what it logged.
+ *
+ * <p>Public for the pair tests ({@code io.tandem.it.pair}): a standby member in the
+ * {@code listener} takeover mode never opens its service port, so they wait for another port
+ * (the admin listener) with {@link #startAwaiting(int)}.
  */
-final class TandemProcess implements AutoCloseable {
+public final class TandemProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
@@ -32,13 +37,13 @@ final class TandemProcess implements AutoCloseable {
      * @param dir    the member's directory; the configuration file is {@code tandem.yaml} in it
      * @param port   the service port written in the configuration
      */
-    TandemProcess(Path dir, int port) {
+    public TandemProcess(Path dir, int port) {
         this.dir = dir;
         this.config = dir.resolve("tandem.yaml");
         this.port = port;
     }
 
-    static Path jar() {
+    public static Path jar() {
         String jar = System.getProperty("tandem.jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("system property tandem.jar must name proxy/target/tandem.jar (got " + jar
@@ -47,26 +52,37 @@ final class TandemProcess implements AutoCloseable {
         return Path.of(jar);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
-    Path config() {
+    public Path config() {
         return config;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    URI baseUrl() {
+    public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
     /** Starts the member and waits until its listener accepts connections. */
-    TandemProcess start() throws IOException, InterruptedException {
+    public TandemProcess start() throws IOException, InterruptedException {
+        return startAwaiting(port);
+    }
+
+    /**
+     * Starts the member and waits until {@code readyPort} accepts connections: the admin port of a
+     * pair member whose service listener belongs to whichever member is active.
+     */
+    public TandemProcess startAwaiting(int readyPort) throws IOException, InterruptedException {
+        if (isAlive()) {
+            throw new IllegalStateException("already running as pid " + process.pid());
+        }
         starts++;
         ProcessBuilder builder = new ProcessBuilder(command("run", "-c", config.toString()))
                 .directory(dir.toFile())
@@ -74,12 +90,12 @@ final class TandemProcess implements AutoCloseable {
                 .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.log").toFile()));
         process = builder.start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!accepts()) {
+        while (!accepts(readyPort)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("tandem exited with " + process.exitValue() + " at start:\n" + stderr());
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("tandem did not listen on " + port + " within " + START_TIMEOUT
+                throw new IllegalStateException("tandem did not listen on " + readyPort + " within " + START_TIMEOUT
                         + ":\n" + stderr());
             }
             TimeUnit.MILLISECONDS.sleep(50); // polling a condition, bounded by the deadline
@@ -114,7 +130,7 @@ final class TandemProcess implements AutoCloseable {
         return command;
     }
 
-    private boolean accepts() {
+    private static boolean accepts(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
             return true;
@@ -124,7 +140,7 @@ final class TandemProcess implements AutoCloseable {
     }
 
     /** Graceful stop (SIGTERM): in-flight requests drain. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
@@ -134,21 +150,43 @@ final class TandemProcess implements AutoCloseable {
     }
 
     /** Abrupt end (SIGKILL), as a crash. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 
-    int starts() {
+    /** Whether the process of the latest start is running (a stopped, SIGSTOPped one still is). */
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /**
+     * The operating-system process id of the latest start, for signals such as {@code kill -STOP}.
+     *
+     * @throws IllegalStateException if the member was never started
+     */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException("not started");
+        }
+        return process.pid();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public int starts() {
         return starts;
     }
 
-    String stderr() {
+    /** Everything the member logged on stderr, over all its starts. */
+    public String stderr() {
         return read("stderr.log");
     }
 
-    String stdout() {
+    public String stdout() {
         return read("stdout.log");
     }
 
@@ -167,7 +205,17 @@ final class TandemProcess implements AutoCloseable {
             stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            if (process != null) {
+                process.destroyForcibly();
+            }
         }
+    }
+
+    /**
+     * A headless Chromium for browser tests outside this package ({@code Browser} is
+     * package-private); skips the calling test when Chromium is not installed.
+     */
+    public static ChromeDriver browser(Path profileDir) {
+        return Browser.start(profileDir);
     }
 }

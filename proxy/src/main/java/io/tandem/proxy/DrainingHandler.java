@@ -54,9 +54,15 @@ final class DrainingHandler implements HttpHandler {
             }
             nextListener.proceed();
         });
-        if (draining) {
-            exchange.setPersistent(false);
-        }
+        // Decided when the response is committed, not when the request arrives: a request already
+        // in flight when the drain begins must also tell its client to reconnect, or the client
+        // sends its next request into a connection the drain is about to close. Commit listeners
+        // run before Undertow writes the Connection header from isPersistent().
+        exchange.addResponseCommitListener(ex -> {
+            if (draining) {
+                ex.setPersistent(false);
+            }
+        });
         next.handleRequest(exchange);
     }
 

@@ -206,9 +206,19 @@ final class AdminRouter implements HttpHandler {
     }
 
     private static void problem(HttpServerExchange exchange, ProblemException problem, String requestId) {
-        LOG.warn("admin error: status={} type={} {} {} by {} request={}: {}", problem.status(), problem.slug(),
-                Texts.bounded(exchange.getRequestMethod().toString(), 16), Texts.bounded(exchange.getRequestPath(), 200),
-                caller(exchange), requestId, problem.detail());
+        // A standby answering "not ready" to a load balancer's probe is its normal state, not an error:
+        // logging each probe at WARN would flood the log.
+        boolean expected = "not-ready".equals(problem.slug());
+        if (!expected || LOG.isDebugEnabled()) {
+            String line = "admin error: status={} type={} {} {} by {} request={}: {}";
+            Object[] args = {problem.status(), problem.slug(), Texts.bounded(exchange.getRequestMethod().toString(), 16),
+                Texts.bounded(exchange.getRequestPath(), 200), caller(exchange), requestId, problem.detail()};
+            if (expected) {
+                LOG.debug(line, args);
+            } else {
+                LOG.warn(line, args);
+            }
+        }
         if (problem.status() == StatusCodes.REQUEST_ENTITY_TOO_LARGE) {
             exchange.setPersistent(false); // do not read the rest of the body just to keep the connection
         }

@@ -73,6 +73,19 @@ class ConfigCheckIT {
         }
     }
 
+    /** The configurations shipped for the containerized pair (deploy/) must stay valid. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"a.yaml", "b.yaml"})
+    void check_acceptsTheShippedComposeConfigurations(String name) throws Exception {
+        Path shipped = Path.of(System.getProperty("user.dir")).resolve("../deploy/config").resolve(name).normalize();
+        Files.writeString(dir.resolve(name), Files.readString(shipped).replace("/run/secrets/tandem_keys", "keys"));
+        Deployment.writeKeys(dir, io.tandem.session.KeyRing.generate("k1"));
+
+        TandemProcess.Result result = TandemProcess.runCommand(dir, "check", name);
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+    }
+
     @Test
     void check_reportsAMissingKeyFile() throws Exception {
         Files.writeString(dir.resolve("keys.yaml"), """

@@ -5,6 +5,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
 import io.undertow.util.AttachmentKey;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -15,11 +16,13 @@ import org.xnio.IoUtils;
  * It counts requests in flight and remembers open client connections. While draining, every
  * response is sent with {@code Connection: close}, so a keep-alive client reconnects, finds the
  * port closed (or taken over by the new active member) and retries, instead of sending another
- * request into a member that is leaving. When nothing is in flight, the remaining idle
- * connections are closed.
+ * request into a member that is leaving.
  *
- * <p>Unlike Undertow's {@code GracefulShutdownHandler} it never answers 503 while draining: a
- * request that arrives on an open connection is still served.
+ * <p>A connection that was idle when the drain began (its last response was keep-alive) may carry
+ * the client's next request at any moment, so it is not closed as soon as nothing is in flight:
+ * it lingers, and a request that arrives on it is still served (with {@code Connection: close}).
+ * Only the connections still open after the linger are closed. Unlike Undertow's
+ * {@code GracefulShutdownHandler} it never answers 503 while draining.
  */
 final class DrainingHandler implements HttpHandler {
 
@@ -55,8 +58,7 @@ final class DrainingHandler implements HttpHandler {
             nextListener.proceed();
         });
         // Decided when the response is committed, not when the request arrives: a request already
-        // in flight when the drain begins must also tell its client to reconnect, or the client
-        // sends its next request into a connection the drain is about to close. Commit listeners
+        // in flight when the drain begins must also tell its client to reconnect. Commit listeners
         // run before Undertow writes the Connection header from isPersistent().
         exchange.addResponseCommitListener(ex -> {
             if (draining) {
@@ -72,13 +74,22 @@ final class DrainingHandler implements HttpHandler {
     }
 
     /**
-     * Marks every later response {@code Connection: close}, waits until no request is in flight or
-     * {@code timeout} passed, then closes the connections that are left.
+     * Marks every later response {@code Connection: close} and returns the connections open now;
+     * pass them to {@link #finish} to close what is left of them.
+     */
+    List<ServerConnection> beginDrain() {
+        draining = true;
+        return List.copyOf(connections);
+    }
+
+    /**
+     * Waits until no request is in flight or {@code timeout} passed, lets idle connections linger
+     * for {@code linger} so that a request their client is sending now is still served, then
+     * closes those of {@code open} that are left.
      *
      * @return the number of requests still in flight when the wait ended (0 for a clean drain)
      */
-    long drain(Duration timeout) throws InterruptedException {
-        draining = true;
+    long finish(List<ServerConnection> open, Duration timeout, Duration linger) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long left;
         synchronized (lock) {
@@ -91,7 +102,11 @@ final class DrainingHandler implements HttpHandler {
             }
             left = inFlight;
         }
-        for (ServerConnection connection : connections) {
+        long lingerEnd = Math.min(deadline, System.nanoTime() + linger.toNanos());
+        while (System.nanoTime() < lingerEnd && open.stream().anyMatch(ServerConnection::isOpen)) {
+            TimeUnit.MILLISECONDS.sleep(20); // bounded by the linger: clients close after their next response
+        }
+        for (ServerConnection connection : open) {
             IoUtils.safeClose(connection);
         }
         return left;

@@ -7,7 +7,11 @@ import io.undertow.server.HttpHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import io.undertow.server.ServerConnection;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.OptionMap;
@@ -31,6 +35,8 @@ final class ServiceListener implements AutoCloseable {
 
     static final int MAX_HEADER_BYTES = 64 * 1024;
     static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
+    /** How long a connection idle at the start of a drain may still bring one more request. */
+    static final Duration LINGER = Duration.ofSeconds(2);
     /** How long a promotion keeps trying to bind while the old owner may still hold the port. */
     static final Duration PROMOTION_BIND_PATIENCE = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger("tandem");
@@ -38,6 +44,7 @@ final class ServiceListener implements AutoCloseable {
     private final ListenerConfig config;
     private final DrainingHandler root;
     private final XnioWorker worker;
+    private final List<Thread> drainers = new CopyOnWriteArrayList<>();
     private Undertow undertow;
     private int boundPort;
 
@@ -87,23 +94,46 @@ final class ServiceListener implements AutoCloseable {
     }
 
     /**
-     * Stops accepting at once, lets requests in flight finish (up to {@code drain}), then closes
-     * the remaining connections.
-     *
-     * @return requests still in flight when the drain gave up (0 for a clean hand-over)
+     * Stops accepting at once (new connections are refused, so the port is free for the new owner)
+     * and drains the connections already open in the background: requests in flight finish,
+     * every response says {@code Connection: close}, idle connections linger for
+     * {@link #LINGER} in case their client is sending, then the rest are closed. Returns without
+     * waiting, so a hand-over is not delayed by slow requests.
      */
-    synchronized long release(Duration drain) {
+    synchronized void release(Duration drain) {
         if (undertow == null) {
-            return 0;
+            return;
         }
         undertow.stop(); // external worker: closes only the listening socket
         undertow = null;
-        try {
-            return root.drain(drain);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return root.inFlight();
+        List<ServerConnection> open = root.beginDrain();
+        Thread drainer = new Thread(() -> {
+            try {
+                long left = root.finish(open, drain, LINGER);
+                LOG.info("drained the released listener: {} connection(s), {} request(s) still in flight at the end",
+                        open.size(), left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tandem-drain");
+        drainer.setDaemon(true);
+        drainer.start();
+        drainers.add(drainer);
+    }
+
+    /** Waits (bounded) for background drains to end, as a process that exits must. */
+    private void awaitDrains(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Thread drainer : drainers) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            try {
+                drainer.join(Math.max(1, left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
+        drainers.clear();
     }
 
     synchronized boolean isBound() {
@@ -134,9 +164,10 @@ final class ServiceListener implements AutoCloseable {
     @Override
     public synchronized void close() {
         release(DEFAULT_DRAIN);
+        awaitDrains(DEFAULT_DRAIN.plus(LINGER));
         worker.shutdown();
         try {
-            if (!worker.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!worker.awaitTermination(2, TimeUnit.SECONDS)) {
                 worker.shutdownNow();
             }
         } catch (InterruptedException e) {

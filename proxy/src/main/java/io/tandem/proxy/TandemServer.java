@@ -160,9 +160,11 @@ public final class TandemServer implements AutoCloseable {
                     took.toMillis(), change.reason());
         } else {
             serving = false;
-            long left = loadBalancerMode() ? 0 : listener.release(ServiceListener.DEFAULT_DRAIN);
-            LOG.info("not serving: node={} role={} epoch={} in-flight-left={} reason={}", config.node().id(),
-                    change.role(), change.epoch(), left, change.reason());
+            if (!loadBalancerMode()) {
+                listener.release(ServiceListener.DEFAULT_DRAIN); // the port is free now; old connections drain behind
+            }
+            LOG.info("not serving: node={} role={} epoch={} reason={}", config.node().id(), change.role(),
+                    change.epoch(), change.reason());
         }
     }
 

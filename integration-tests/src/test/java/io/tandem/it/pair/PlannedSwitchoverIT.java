@@ -1,6 +1,7 @@
 package io.tandem.it.pair;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.tandem.farm.Hop;
 import io.tandem.it.pair.PairDeployment.Takeover;
@@ -85,8 +86,9 @@ class PlannedSwitchoverIT {
         assertThat(a.isStandby()).as("%s after the switchover", a.nodeId()).isTrue();
         long epochAfter = b.status().orElseThrow().epoch();
         assertThat(epochAfter).as("epoch after the switchover").isGreaterThan(epochBefore);
-        assertThat(a.process().stderr()).contains("role=STANDBY", "planned switchover to " + b.nodeId())
-                .contains("in-flight-left=0");
+        assertThat(a.process().stderr()).contains("role=STANDBY", "planned switchover to " + b.nodeId());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(a.process().stderr())
+                .as("the released listener drained cleanly").contains("0 request(s) still in flight at the end"));
         System.out.printf("PlannedSwitchoverIT: %s active %d ms after the request; %s; epoch %d -> %d%n", b.nodeId(),
                 switchedAfter, refusedSummary(), epochBefore, epochAfter);
     }
@@ -181,7 +183,9 @@ class PlannedSwitchoverIT {
         long epochAfter = a.status().orElseThrow().epoch();
         assertThat(epochAfter).as("epoch of the returning member").isGreaterThan(epochOfB);
         assertThat(b.process().stderr()).as("%s hands over rather than losing the role", b.nodeId())
-                .contains("planned switchover to " + a.nodeId()).contains("in-flight-left=0");
+                .contains("planned switchover to " + a.nodeId());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(b.process().stderr())
+                .as("the released listener drained cleanly").contains("0 request(s) still in flight at the end"));
         System.out.printf("PlannedSwitchoverIT (override): %s active %d ms after its restart began; %s;"
                         + " epoch %d -> %d%n",
                 a.nodeId(), tookOverAfter, refusedSummary(), epochOfB, epochAfter);

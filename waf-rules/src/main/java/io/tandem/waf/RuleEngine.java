@@ -1,10 +1,19 @@
 package io.tandem.waf;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Evaluates rules in order and returns the first verdict that is not {@link Verdict.Pass}.
- * Immutable and thread-safe: a new rule set means a new engine, swapped atomically by the caller.
+ * Evaluates rules in order. A {@link TrustRule} that trusts the request ends evaluation with
+ * {@link Verdict#PASS}. An {@link Verdict.Alert} is remembered and evaluation continues (an
+ * alert-only rule must not shield a request from a later blocking rule); the first blocking
+ * verdict (deny, redirect, period block) ends evaluation and is returned. Without one, the first
+ * alert is returned, else {@link Verdict#PASS}.
+ *
+ * <p>Immutable and thread-safe: a new rule set means a new engine, swapped atomically by the
+ * caller. Everything a rule needs beyond the request (monitor mode, the period-block table) is
+ * held by the rules themselves, so an engine rebuilt from a subset of {@link #rules()} behaves
+ * the same for the rules it keeps.
  */
 public final class RuleEngine {
 
@@ -24,13 +33,56 @@ public final class RuleEngine {
     }
 
     public Verdict evaluate(RequestView request) {
+        Verdict firstAlert = null;
         for (Rule rule : rules) {
+            if (rule instanceof TrustRule trust && trust.trusts(request)) {
+                return firstAlert != null ? firstAlert : Verdict.PASS;
+            }
             Verdict verdict = rule.evaluate(request);
-            if (!(verdict instanceof Verdict.Pass)) {
-                return verdict;
+            if (verdict instanceof Verdict.Pass) {
+                continue;
+            }
+            if (verdict instanceof Verdict.Alert) {
+                if (firstAlert == null) {
+                    firstAlert = verdict;
+                }
+                continue;
+            }
+            return verdict;
+        }
+        return firstAlert != null ? firstAlert : Verdict.PASS;
+    }
+
+    /**
+     * Runs every rule (up to a trusting one) without stopping at the first blocking verdict, and
+     * returns the verdict {@link #evaluate} would give together with all rules that fired. Costs
+     * more than {@link #evaluate}; meant for tests, tuning and diagnostics.
+     */
+    public Evaluation inspect(RequestView request) {
+        List<Verdict> fired = new ArrayList<>();
+        Verdict effective = null;
+        Verdict firstAlert = null;
+        for (Rule rule : rules) {
+            if (rule instanceof TrustRule trust && trust.trusts(request)) {
+                break;
+            }
+            Verdict verdict = rule.evaluate(request);
+            if (verdict instanceof Verdict.Pass) {
+                continue;
+            }
+            fired.add(verdict);
+            if (verdict instanceof Verdict.Alert) {
+                if (firstAlert == null) {
+                    firstAlert = verdict;
+                }
+            } else if (effective == null) {
+                effective = verdict;
             }
         }
-        return Verdict.PASS;
+        if (effective == null) {
+            effective = firstAlert != null ? firstAlert : Verdict.PASS;
+        }
+        return new Evaluation(effective, fired);
     }
 
     public List<Rule> rules() {

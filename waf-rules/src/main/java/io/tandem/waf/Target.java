@@ -1,0 +1,163 @@
+package io.tandem.waf;
+
+import io.tandem.waf.transform.CaseFold;
+import io.tandem.waf.transform.HtmlEntityDecode;
+import io.tandem.waf.transform.JsEscapeDecode;
+import io.tandem.waf.transform.RepeatedUrlDecode;
+import io.tandem.waf.transform.UnicodeFold;
+import java.util.Objects;
+
+/**
+ * One value that signature rules inspect, with its decoded forms computed lazily and at most
+ * once. Immutable in effect: the lazily computed strings are derived deterministically, so a
+ * racy second computation is harmless (String publication is safe without locks).
+ *
+ * <p>Decoding is bounded: values longer than {@link #MAX_INSPECT} characters are inspected as
+ * their head and tail (attacks padded with filler are caught at the end), and URL decoding stops
+ * after three rounds.
+ */
+public final class Target {
+
+    /** Longest value the detectors see, in characters (head and tail halves of longer values). */
+    public static final int MAX_INSPECT = 16_384;
+
+    private static final RepeatedUrlDecode URL = new RepeatedUrlDecode(3);
+
+    private final Location location;
+    private final String name;
+    private final String value;
+    private final String derivedFrom;
+    private String urlDecoded;
+    private String decoded;
+    private String lower;
+    private String urlLower;
+    private int features = -1;
+
+    public Target(Location location, String name, String value, String derivedFrom) {
+        this.location = Objects.requireNonNull(location, "location");
+        this.name = Objects.requireNonNull(name, "name");
+        this.value = cap(Objects.requireNonNull(value, "value"));
+        this.derivedFrom = Objects.requireNonNull(derivedFrom, "derivedFrom");
+    }
+
+    public static Target of(Param param) {
+        return new Target(param.location(), param.name(), param.value(), "");
+    }
+
+    public Location location() {
+        return location;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The value as parsed (query and form values are percent-decoded once). */
+    public String value() {
+        return value;
+    }
+
+    /** Empty, or the decoding that produced this value from another target ({@code base64}). */
+    public String derivedFrom() {
+        return derivedFrom;
+    }
+
+    /** Percent-decoded until stable (at most three more rounds), Unicode look-alikes folded. */
+    public String urlDecoded() {
+        String s = urlDecoded;
+        if (s == null) {
+            s = value;
+            if (s.indexOf('%') >= 0) {
+                s = URL.apply(s);
+            }
+            s = UnicodeFold.INSTANCE.apply(s);
+            urlDecoded = s;
+        }
+        return s;
+    }
+
+    /**
+     * {@link #urlDecoded()} plus HTML character references and JavaScript escapes, NUL bytes
+     * removed: what a browser or script engine would make of the value.
+     */
+    public String decoded() {
+        String s = decoded;
+        if (s == null) {
+            s = urlDecoded();
+            if (s.indexOf('&') >= 0) {
+                s = HtmlEntityDecode.INSTANCE.apply(s);
+            }
+            if (s.indexOf('\\') >= 0) {
+                s = JsEscapeDecode.INSTANCE.apply(s);
+            }
+            if (s.indexOf('%') >= 0) {
+                s = URL.apply(s);
+            }
+            if (!s.equals(urlDecoded())) {
+                s = UnicodeFold.INSTANCE.apply(s);
+            }
+            if (s.indexOf('\0') >= 0) {
+                s = s.replace("\0", "");
+            }
+            decoded = s;
+        }
+        return s;
+    }
+
+    /** {@link #decoded()} in lower case. */
+    public String lower() {
+        String s = lower;
+        if (s == null) {
+            s = CaseFold.INSTANCE.apply(decoded());
+            lower = s;
+        }
+        return s;
+    }
+
+    /** {@link #urlDecoded()} in lower case. */
+    public String urlLower() {
+        String s = urlLower;
+        if (s == null) {
+            s = CaseFold.INSTANCE.apply(urlDecoded());
+            urlLower = s;
+        }
+        return s;
+    }
+
+    /** The {@link Features} bits of the raw and decoded forms together. */
+    public int features() {
+        int f = features;
+        if (f < 0) {
+            f = Features.of(value) | Features.of(decoded());
+            if (!urlDecoded().equals(decoded())) {
+                f |= Features.of(urlDecoded());
+            }
+            features = f;
+        }
+        return f;
+    }
+
+    /** Whether any of the {@link Features} bits is present. */
+    public boolean hasAny(int featureBits) {
+        return (features() & featureBits) != 0;
+    }
+
+    /** A short label for logs: {@code query:id}, {@code header:user-agent}, {@code path}. */
+    public String describe() {
+        String base = name.isEmpty() ? location.label() : location.label() + ":" + name;
+        return derivedFrom.isEmpty() ? base : base + "(" + derivedFrom + ")";
+    }
+
+    private static String cap(String s) {
+        if (s.length() <= MAX_INSPECT) {
+            return s;
+        }
+        int half = MAX_INSPECT / 2;
+        return s.substring(0, half) + "\n" + s.substring(s.length() - half);
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

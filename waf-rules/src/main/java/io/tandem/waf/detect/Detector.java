@@ -1,0 +1,16 @@
+package io.tandem.waf.detect;
+
+import io.tandem.waf.Target;
+
+/**
+ * One attack class recognized in one inspected value. Implementations are immutable, pure and
+ * thread-safe; they never throw on hostile input and run in time linear in the (bounded) value.
+ */
+public interface Detector {
+
+    /** A stable short name: {@code sqli}, {@code xss}, ... */
+    String name();
+
+    /** What was found in the value, or {@code null}. */
+    Detection detect(Target target);
+}

@@ -1,0 +1,133 @@
+package io.tandem.waf.detect;
+
+import io.tandem.waf.Features;
+import io.tandem.waf.Target;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Java attacks: JNDI/Log4Shell lookups ({@code ${jndi:ldap://...}}, also obfuscated with nested
+ * {@code ${lower:}}/{@code ${::-x}} lookups, resolved by {@link Log4jLookups}), other Log4j
+ * lookups that leak data ({@code ${env:...}}), OGNL/EL expressions (Struts
+ * {@code #_memberAccess}, {@code @java.lang.Runtime@getRuntime()}), Spring class-loader
+ * manipulation, references to Java classes that run code or touch files
+ * ({@code java.lang.Runtime}, {@code javax.script.ScriptEngineManager}), deserialization gadget
+ * class names ({@code InvokerTransformer}) and serialized-object markers ({@code rO0AB},
+ * {@code aced0005}). In base64-decoded values the bare words {@code runtime} and
+ * {@code processbuilder} count too.
+ */
+public final class JavaInjectionDetector implements Detector {
+
+    private static final KeywordSet PACKAGES = KeywordSet.of(List.of("java.lang.", "java.io.", "java.net.",
+            "java.nio.", "java.util.", "java.beans.", "java.rmi.", "java.security.", "javax.script.", "javax.naming.",
+            "javax.management.", "javax.el.", "com.opensymphony.xwork2", "com.sun.org.apache", "com.sun.jndi",
+            "com.sun.rowset", "org.apache.commons", "org.apache.xalan", "org.apache.struts2", "org.omg.corba",
+            "org.springframework.", "org.codehaus.groovy", "ognl.ognl", "sun.misc.", "sun.reflect.", "jdk.jshell",
+            "bsh.interpreter", "groovy.lang."));
+
+    private static final KeywordSet GADGETS = KeywordSet.of(List.of("clonetransformer", "forclosure",
+            "instantiatefactory", "instantiatetransformer", "invokertransformer", "prototypeclonefactory",
+            "prototypeserializationfactory", "whileclosure", "chainedtransformer", "constanttransformer",
+            "templatesimpl", "annotationinvocationhandler", "badattributevalueexpexception", "jdbcrowsetimpl",
+            "processbuilder", "getruntime", "scriptenginemanager", "xmldecoder", "classpathxmlapplicationcontext",
+            "filesystemxmlapplicationcontext"));
+
+    private static final KeywordSet OGNL = KeywordSet.of(List.of("#_memberaccess", "@java.lang", "@ognl",
+            "ognlcontext", "#context[", "#context.", "xwork.methodaccessor", ".getruntime()", "class.classloader",
+            "class.module.classloader", "#request[", "#application[", "#session[", "#parameters[", "#attr[",
+            "#f=#_", "(#", "%{#", "${#", "#{t(", "${t(", "t(java.", "new java.", "@java.", ".forname("));
+
+    private static final KeywordSet LOOKUPS = KeywordSet.of(List.of("${jndi:", "${env:", "${sys:", "${java:",
+            "${ctx:", "${main:", "${sd:", "${k8s:", "${docker:", "${spring:", "${bundle:", "${web:", "${log4j:",
+            "${marker:", "${map:", "${event:", "${base64:", "${lower:", "${upper:", "${::-", "${date:"));
+
+    private static final List<String> BASE64_WORDS = List.of("runtime", "processbuilder");
+
+    @Override
+    public String name() {
+        return "java";
+    }
+
+    static String withoutWhitespace(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c)) {
+                if (out == null) {
+                    out = new StringBuilder(s.length());
+                    out.append(s, 0, i);
+                }
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? s : out.toString();
+    }
+
+    @Override
+    public Detection detect(Target target) {
+        String raw = target.value();
+        if (raw.contains("rO0AB") || raw.contains("KztAA") || raw.contains("Cs7QA") || raw.contains("\u00ac\u00ed\u0000\u0005")
+                || raw.contains("\ufffd\ufffd\u0000\u0005")) {
+            return Detection.at(raw, 0, Math.min(raw.length(), 16), "java serialized object");
+        }
+        String v = target.decoded();
+        if (!target.hasAny(Features.DOT | Features.DOLLAR | Features.HASH | Features.AT | Features.PAREN)
+                && !target.derivedFrom().equals("base64") && v.length() < 8) {
+            return null;
+        }
+        String lower = target.lower();
+        if (lower.contains("aced0005")) {
+            int at = lower.indexOf("aced0005");
+            return Detection.at(v, at, at + 8, "java serialized object (hex)");
+        }
+        if (lower.indexOf("${") >= 0 || lower.contains("jndi:")) {
+            String resolved = Log4jLookups.resolve(v).toLowerCase(Locale.ROOT).replace("\u0000", "");
+            int jndi = resolved.indexOf("jndi:");
+            if (jndi >= 0) {
+                return Detection.at(resolved, Math.max(0, jndi - 2), jndi + 5, "java jndi lookup (log4shell)");
+            }
+            KeywordSet.Hit lookup = LOOKUPS.find(lower);
+            if (lookup != null) {
+                return Detection.at(v, lookup.start(), lookup.end(), "java log4j lookup " + lookup.keyword());
+            }
+        }
+        KeywordSet.Hit hit = null;
+        String compact = lower;
+        if (target.hasAny(Features.HASH | Features.AT | Features.PAREN | Features.BRACE | Features.DOT)) {
+            compact = withoutWhitespace(lower);
+            hit = OGNL.find(compact);
+        }
+        if (hit != null && (!hit.keyword().equals("(#") || compact.contains("=") || compact.contains("@"))) {
+            return Detection.at(compact, hit.start(), hit.end(), "java ognl/el expression " + hit.keyword());
+        }
+        hit = target.hasAny(Features.DOT) ? PACKAGES.find(lower) : null;
+        if (hit != null) {
+            return Detection.at(v, hit.start(), hit.end(), "java class " + hit.keyword());
+        }
+        hit = lower.length() >= 10 ? GADGETS.find(lower) : null;
+        if (hit != null) {
+            return Detection.at(v, hit.start(), hit.end(), "java gadget " + hit.keyword());
+        }
+        int java = lower.indexOf("java.");
+        if (java >= 0) {
+            int end = java + 5;
+            while (end < lower.length() && end < java + 80 && !Character.isWhitespace(lower.charAt(end))) {
+                end++;
+            }
+            String chain = lower.substring(java, end);
+            if (chain.contains("runtime") || chain.contains("processbuilder")) {
+                return Detection.at(v, java, end, "java runtime reference");
+            }
+        }
+        if (target.derivedFrom().equals("base64")) {
+            for (String word : BASE64_WORDS) {
+                int at = lower.indexOf(word);
+                if (at >= 0) {
+                    return Detection.at(v, at, at + word.length(), "java keyword " + word + " in base64");
+                }
+            }
+        }
+        return null;
+    }
+}

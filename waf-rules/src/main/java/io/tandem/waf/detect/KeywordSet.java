@@ -1,0 +1,196 @@
+package io.tandem.waf.detect;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Queue;
+
+/**
+ * Finds any of a fixed set of ASCII keywords in one pass, case-insensitively, optionally only
+ * where a keyword is a whole word. Built once when rules load as an Aho-Corasick automaton
+ * compiled to a dense transition table over the keywords' alphabet; {@link #find} is pure,
+ * thread-safe, allocation-free until a hit, and linear in the text plus the matches reported.
+ */
+public final class KeywordSet {
+
+    /** A keyword occurrence. */
+    public record Hit(String keyword, int start, int end) {
+    }
+
+    private final boolean wholeWords;
+    private final int size;
+    /** ASCII char (lower-cased) to symbol class; 0 for characters that occur in no keyword. */
+    private final byte[] classOf = new byte[128];
+    private final int classes;
+    /** delta[state * classes + class] = next state; chars keep the table small and cache-friendly. */
+    private final char[] delta;
+    /** Keywords that end in a state (own output and those of its suffixes), or null. */
+    private final String[][] outputs;
+
+    private KeywordSet(Collection<String> keywords, boolean wholeWords) {
+        this.wholeWords = wholeWords;
+        List<String> keys = new ArrayList<>();
+        for (String k : keywords) {
+            String key = k.toLowerCase(Locale.ROOT);
+            if (key.isEmpty()) {
+                throw new IllegalArgumentException("keyword: \"\" (expected: non-empty)");
+            }
+            for (int i = 0; i < key.length(); i++) {
+                if (key.charAt(i) >= 128) {
+                    throw new IllegalArgumentException("keyword: " + k + " (expected: ASCII only)");
+                }
+            }
+            keys.add(key);
+        }
+        this.size = keys.size();
+        int nextClass = 1;
+        for (String key : keys) {
+            for (int i = 0; i < key.length(); i++) {
+                char c = key.charAt(i);
+                if (classOf[c] == 0) {
+                    classOf[c] = (byte) nextClass++;
+                }
+            }
+        }
+        this.classes = nextClass;
+        for (char c = 'A'; c <= 'Z'; c++) {
+            classOf[c] = classOf[c + 32];
+        }
+        // trie
+        List<int[]> gotoRows = new ArrayList<>();
+        List<String> own = new ArrayList<>();
+        gotoRows.add(newRow());
+        own.add(null);
+        for (String key : keys) {
+            int state = 0;
+            for (int i = 0; i < key.length(); i++) {
+                int cls = classOf[key.charAt(i)];
+                int next = gotoRows.get(state)[cls];
+                if (next <= 0) {
+                    next = gotoRows.size();
+                    gotoRows.add(newRow());
+                    own.add(null);
+                    gotoRows.get(state)[cls] = next;
+                }
+                state = next;
+            }
+            own.set(state, key);
+        }
+        int states = gotoRows.size();
+        if (states > Character.MAX_VALUE) {
+            throw new IllegalArgumentException("keywords: " + keys.size() + " (expected: fewer, the automaton has too many states)");
+        }
+        int[] fail = new int[states];
+        this.delta = new char[states * classes];
+        List<List<String>> out = new ArrayList<>();
+        for (int s = 0; s < states; s++) {
+            out.add(new ArrayList<>());
+        }
+        Queue<Integer> queue = new ArrayDeque<>();
+        for (int cls = 0; cls < classes; cls++) {
+            int next = gotoRows.get(0)[cls];
+            if (next > 0) {
+                fail[next] = 0;
+                delta[cls] = (char) next;
+                queue.add(next);
+            } else {
+                delta[cls] = 0;
+            }
+        }
+        if (own.get(0) != null) {
+            out.get(0).add(own.get(0));
+        }
+        while (!queue.isEmpty()) {
+            int s = queue.remove();
+            if (own.get(s) != null) {
+                out.get(s).add(own.get(s));
+            }
+            out.get(s).addAll(out.get(fail[s]));
+            for (int cls = 0; cls < classes; cls++) {
+                int next = gotoRows.get(s)[cls];
+                if (next > 0) {
+                    fail[next] = delta[fail[s] * classes + cls];
+                    delta[s * classes + cls] = (char) next;
+                    queue.add(next);
+                } else {
+                    delta[s * classes + cls] = delta[fail[s] * classes + cls];
+                }
+            }
+        }
+        this.outputs = new String[states][];
+        for (int s = 0; s < states; s++) {
+            if (!out.get(s).isEmpty()) {
+                outputs[s] = out.get(s).toArray(new String[0]);
+            }
+        }
+    }
+
+    private int[] newRow() {
+        return new int[classes];
+    }
+
+    /** Matches keywords anywhere. */
+    public static KeywordSet of(Collection<String> keywords) {
+        return new KeywordSet(keywords, false);
+    }
+
+    /** Matches keywords only where they are not part of a longer word (letters, digits, underscore). */
+    public static KeywordSet words(Collection<String> keywords) {
+        return new KeywordSet(keywords, true);
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** The first keyword occurrence (by end position), or {@code null}. */
+    public Hit find(String text) {
+        int state = 0;
+        for (int i = 0; i < text.length(); i++) {
+            state = delta[state * classes + symbol(text.charAt(i))];
+            String[] out = outputs[state];
+            if (out != null) {
+                for (String k : out) {
+                    int start = i + 1 - k.length();
+                    if (!wholeWords || (boundary(text, start - 1) && boundary(text, i + 1))) {
+                        return new Hit(k, start, i + 1);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Up to {@code max} occurrences, in order of their end position. */
+    public List<Hit> findAll(String text, int max) {
+        List<Hit> hits = new ArrayList<>();
+        int state = 0;
+        for (int i = 0; i < text.length() && hits.size() < max; i++) {
+            state = delta[state * classes + symbol(text.charAt(i))];
+            String[] out = outputs[state];
+            if (out != null) {
+                for (String k : out) {
+                    int start = i + 1 - k.length();
+                    if (hits.size() < max && (!wholeWords || (boundary(text, start - 1) && boundary(text, i + 1)))) {
+                        hits.add(new Hit(k, start, i + 1));
+                    }
+                }
+            }
+        }
+        return hits;
+    }
+
+    private int symbol(char c) {
+        return c < 128 ? classOf[c] : 0;
+    }
+
+    private static boolean boundary(String text, int at) {
+        if (at < 0 || at >= text.length()) {
+            return true;
+        }
+        char c = text.charAt(at);
+        return !(Character.isLetterOrDigit(c) || c == '_');
+    }
+}

@@ -1,0 +1,59 @@
+package io.tandem.waf.detect;
+
+import io.tandem.waf.Features;
+import io.tandem.waf.Target;
+import java.util.List;
+
+/**
+ * Node.js injection: node-serialize function markers ({@code _$$ND_FUNC$$_}), function
+ * definitions and constructors in a value, the objects that reach the OS ({@code child_process},
+ * {@code process.mainModule}, {@code require(}) and prototype pollution ({@code __proto__},
+ * {@code constructor.prototype}). Whitespace is ignored.
+ */
+public final class NodeInjectionDetector implements Detector {
+
+    private static final KeywordSet SIGNS = KeywordSet.of(List.of("_$$nd_func$$_", "_$$nd_cc$$_", "__js_function",
+            "eval(string.fromcharcode", "function(){", "newfunction(", "this.constructor",
+            "process.mainmodule", "child_process", "process.binding(", "global.process", "module.constructor",
+            ".constructor.constructor(", "__proto__", "constructor.prototype", "constructor[prototype]",
+            "[constructor][prototype]", "require('fs')", "require(\"fs\")", "require('child", "require(\"child",
+            "spawnsync(", "execsync(", "process.kill(", "process.exit(", "()=>{", "module.exports=",
+            "process.env", "fs.readfilesync(", "fs.writefilesync("));
+
+    @Override
+    public String name() {
+        return "node";
+    }
+
+    @Override
+    public Detection detect(Target target) {
+        if (!target.hasAny(Features.PAREN | Features.UNDERSCORE | Features.DOT | Features.BRACKET | Features.DOLLAR)) {
+            return null;
+        }
+        String v = target.decoded();
+        if (v.indexOf('(') < 0 && v.indexOf('_') < 0 && v.indexOf('.') < 0 && v.indexOf('[') < 0) {
+            return null;
+        }
+        StringBuilder compact = new StringBuilder(v.length());
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                compact.append(Character.toLowerCase(c));
+            }
+        }
+        String code = compact.toString();
+        if (target.location().isArgName() && code.contains("__proto__")) {
+            return Detection.at(v, 0, v.length(), "node prototype pollution in a name");
+        }
+        KeywordSet.Hit hit = SIGNS.find(code);
+        if (hit != null) {
+            return Detection.at(code, hit.start(), hit.end(), "node " + hit.keyword());
+        }
+        String lower = target.lower();
+        int req = lower.indexOf("require(");
+        if (req >= 0 && (req == 0 || !Character.isLetterOrDigit(lower.charAt(req - 1)))) {
+            return Detection.at(v, req, req + 8, "node require(");
+        }
+        return null;
+    }
+}

@@ -1,0 +1,159 @@
+package io.tandem.waf.detect.sql;
+
+import java.util.List;
+
+/**
+ * The SQL injection check: tokenize a value in the unquoted, single-quoted and double-quoted
+ * contexts (the quoted ones only when the value contains that quote), fold, and let
+ * {@link SqlGrammar} judge. Pure and thread-safe; linear in the input (at most
+ * {@value #MAX_TOKENS} tokens per context).
+ */
+public final class SqlInjection {
+
+    static final int MAX_TOKENS = 256;
+
+    /**
+     * @param reason      the shape that matched ({@code union}, {@code boolean}, ...)
+     * @param fingerprint the folded token types, for the attack log
+     * @param start       where the matched tokens start in the value
+     * @param end         where they end
+     */
+    public record Result(String reason, String fingerprint, int start, int end) {
+    }
+
+    private SqlInjection() {
+    }
+
+    /** The injection found in {@code value}, or {@code null}. */
+    public static Result check(String value) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        if (!mayContainSql(value)) {
+            return null;
+        }
+        Result r = check(value, (char) 0);
+        if (r == null && value.indexOf('\'') >= 0) {
+            r = check(value, '\'');
+        }
+        if (r == null && value.indexOf('"') >= 0) {
+            r = check(value, '"');
+        }
+        if (r == null && value.indexOf('`') >= 0) {
+            r = check(value, '`');
+        }
+        return r;
+    }
+
+    /**
+     * Names only SQL uses: system schemas and catalogs, and information functions called with
+     * their parenthesis glued on ({@code database(}).
+     */
+    private static final java.util.List<String> SYSTEM_OBJECT_LIST = java.util.List.of("information_schema", "pg_catalog", "pg_shadow", "pg_user", "msysaccessobjects", "msysobjects",
+                    "msysqueries", "msysrelationships", "sysobjects", "syscolumns", "sysusers", "sysdatabases", "sysibm",
+                    "mysql.user", "mysql.db", "msdb", "tempdb", "northwind", "all_tables", "all_users", "dba_users",
+                    "user_tables", "sqlite_master", "sqlite_temp_master", "schema_name", "rdb$database", "pg_stat_activity");
+    private static final java.util.Set<String> SYSTEM_OBJECT_WORDS = java.util.Set.copyOf(SYSTEM_OBJECT_LIST);
+    private static final io.tandem.waf.detect.KeywordSet SYSTEM_OBJECTS = io.tandem.waf.detect.KeywordSet.words(
+            SYSTEM_OBJECT_LIST);
+    private static final io.tandem.waf.detect.KeywordSet INFO_CALLS = io.tandem.waf.detect.KeywordSet.of(
+            java.util.List.of("database(", "db_name(", "schema(", "current_user(", "session_user(", "system_user(",
+                    "@@version", "@@hostname", "@@datadir", "user_name(", "suser_name(", "current_database("));
+
+    /** Names only SQL uses (system schemas, information functions); no grammar needed. */
+    public static Result systemObject(String value) {
+        boolean punctuated = false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '_' || c == '.' || c == '$' || c == '(' || c == '@' || c == ' ') {
+                punctuated = true;
+                break;
+            }
+        }
+        if (!punctuated) {
+            // one plain word: a set lookup instead of a scan
+            if (value.length() < 4 || value.length() > 17) {
+                return null;
+            }
+            String word = value.toLowerCase(java.util.Locale.ROOT);
+            return SYSTEM_OBJECT_WORDS.contains(word) ? new Result("SQL system object " + word, "", 0, value.length()) : null;
+        }
+        io.tandem.waf.detect.KeywordSet.Hit hit = SYSTEM_OBJECTS.find(value);
+        if (hit == null) {
+            hit = INFO_CALLS.find(value);
+            if (hit != null && hit.start() > 0 && Character.isLetterOrDigit(value.charAt(hit.start() - 1))) {
+                hit = null;
+            }
+        }
+        return hit == null ? null : new Result("SQL system object " + hit.keyword(), "", hit.start(), hit.end());
+    }
+
+    /** The folded fingerprint of {@code value} in a context, for tests and tuning. */
+    public static String fingerprint(String value, char quote) {
+        return SqlFolder.fingerprint(SqlFolder.fold(SqlTokenizer.tokenize(value, quote, MAX_TOKENS)), 32);
+    }
+
+    private static Result check(String value, char quote) {
+        List<SqlToken> folded = SqlFolder.fold(SqlTokenizer.tokenize(value, quote, MAX_TOKENS));
+        String reason = SqlGrammar.match(folded, quote != 0);
+        if (reason == null) {
+            return null;
+        }
+        int start = folded.get(0).start();
+        int end = folded.get(folded.size() - 1).end();
+        return new Result(reason + (quote == 0 ? "" : " after " + quote), SqlFolder.fingerprint(folded, 16), start, end);
+    }
+
+    /**
+     * Words without which no shape the grammar accepts can occur in an unquoted value: logic,
+     * union, statements, clauses, and the functions that make an expression dangerous.
+     */
+    private static final io.tandem.waf.detect.KeywordSet SIGNALS;
+
+    static {
+        java.util.Set<String> words = new java.util.HashSet<>();
+        words.addAll(SqlVocabulary.UNION);
+        words.addAll(SqlVocabulary.STATEMENTS);
+        words.addAll(SqlVocabulary.LOGIC);
+        words.addAll(SqlVocabulary.NILADIC);
+        words.addAll(SqlVocabulary.DANGEROUS_FUNCTIONS);
+        words.addAll(java.util.List.of("order", "group", "having", "limit", "into", "procedure", "where", "case", "div",
+                "from"));
+        SIGNALS = io.tandem.waf.detect.KeywordSet.words(words);
+        CALLS = io.tandem.waf.detect.KeywordSet.words(SqlVocabulary.FUNCTIONS);
+    }
+
+    /** Known function names: they only matter when the value has a parenthesis. */
+    private static final io.tandem.waf.detect.KeywordSet CALLS;
+
+    /**
+     * Cheap pre-check: a quote (the quoted contexts), {@code &&}/{@code ||}/{@code @@}, or one of
+     * the {@link #SIGNALS} words; otherwise nothing can match and tokenizing is skipped.
+     */
+    private static boolean mayContainSql(String v) {
+        if (v.indexOf('\'') >= 0 || v.indexOf('"') >= 0 || v.contains("&&") || v.contains("||") || v.contains("@")
+                || v.contains("--") || v.contains("/*")) {
+            return true;
+        }
+        return SIGNALS.find(v) != null || v.indexOf('(') >= 0 && CALLS.find(v) != null || v.indexOf('`') >= 0
+                || v.indexOf(';') >= 0 && v.indexOf(' ') > 0 || v.contains("xp_") || v.contains("XP_");
+    }
+
+    private static boolean mayContainSqlChars(String v) {
+        boolean letters = false;
+        boolean punct = false;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (Character.isLetter(c)) {
+                letters = true;
+            } else if (c == '\'' || c == '"' || c == '(' || c == '=' || c == ';' || c == '-' || c == '#' || c == '/'
+                    || c == '|' || c == '&' || c == '<' || c == '>' || c == '@' || c == '`' || c == '*' || c == ')') {
+                punct = true;
+            }
+            if (letters && punct) {
+                return true;
+            }
+        }
+        return letters && v.indexOf(' ') >= 0 || punct && letters;
+    }
+}

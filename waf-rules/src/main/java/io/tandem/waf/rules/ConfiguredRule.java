@@ -1,0 +1,103 @@
+package io.tandem.waf.rules;
+
+import io.tandem.waf.Action;
+import io.tandem.waf.Match;
+import io.tandem.waf.RequestView;
+import io.tandem.waf.Rule;
+import io.tandem.waf.Severity;
+import io.tandem.waf.Target;
+import io.tandem.waf.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * A {@link Check} with what the configuration says about it: stable id, category, severity,
+ * action, exceptions and monitor mode. In monitor mode every verdict becomes an
+ * {@link Verdict.Alert} (logged, never blocking). A period-block action also records the client
+ * or session in the shared {@link PeriodBlocks}. Immutable and thread-safe.
+ */
+public final class ConfiguredRule implements Rule {
+
+    private static final Predicate<Target> NOTHING = t -> false;
+
+    private final String id;
+    private final String category;
+    private final Severity severity;
+    private final Check check;
+    private final Action action;
+    private final List<RuleException> exceptions;
+    private final boolean monitor;
+    private final PeriodBlocks blocks;
+
+    public ConfiguredRule(String id, String category, Severity severity, Check check, Action action,
+            List<RuleException> exceptions, boolean monitor, PeriodBlocks blocks) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.category = Objects.requireNonNull(category, "category");
+        this.severity = Objects.requireNonNull(severity, "severity");
+        this.check = Objects.requireNonNull(check, "check");
+        this.action = Objects.requireNonNull(action, "action");
+        List<RuleException> mine = new ArrayList<>();
+        for (RuleException e : exceptions) {
+            if (e.coversRule(id)) {
+                mine.add(e);
+            }
+        }
+        this.exceptions = List.copyOf(mine);
+        this.monitor = monitor;
+        this.blocks = Objects.requireNonNull(blocks, "blocks");
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    public String category() {
+        return category;
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+
+    public Action action() {
+        return action;
+    }
+
+    @Override
+    public Verdict evaluate(RequestView request) {
+        Predicate<Target> excluded = NOTHING;
+        for (RuleException e : exceptions) {
+            if (e.appliesTo(request)) {
+                if (e.wholeRule()) {
+                    return Verdict.PASS;
+                }
+                excluded = excluded.or(e::excludes);
+            }
+        }
+        Finding f = check.find(request, excluded);
+        if (f == null) {
+            return Verdict.PASS;
+        }
+        Match match = new Match(category, severity, f.location(), f.name(), f.detail(), f.excerpt());
+        String reason = f.detail() + " at " + match.where();
+        if (monitor) {
+            return new Verdict.Alert(id, "monitor (" + action + "): " + reason, match);
+        }
+        Verdict verdict = action.verdict(id, reason, match);
+        if (action.kind() == Action.Kind.PERIOD_BLOCK) {
+            String key = PeriodBlockRule.key(request, action.blockScope());
+            if (key != null) {
+                blocks.block(key, action.blockPeriod(), id, reason);
+            }
+        }
+        return verdict;
+    }
+
+    @Override
+    public String toString() {
+        return id + "(" + category + ", " + severity.label() + ", " + action + (monitor ? ", monitor" : "") + ")";
+    }
+}

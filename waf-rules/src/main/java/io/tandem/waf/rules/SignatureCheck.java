@@ -1,0 +1,50 @@
+package io.tandem.waf.rules;
+
+import io.tandem.waf.Location;
+import io.tandem.waf.RequestView;
+import io.tandem.waf.Target;
+import io.tandem.waf.detect.Detection;
+import io.tandem.waf.detect.Detector;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/** Runs one {@link Detector} over the request's {@link RequestView#targets() targets} in the chosen locations. */
+public final class SignatureCheck implements Check {
+
+    private final Detector detector;
+    private final Set<Location> locations;
+
+    public SignatureCheck(Detector detector, Set<Location> locations) {
+        this.detector = Objects.requireNonNull(detector, "detector");
+        if (locations.isEmpty()) {
+            throw new IllegalArgumentException("locations: [] (expected: at least one location)");
+        }
+        this.locations = EnumSet.copyOf(locations);
+    }
+
+    @Override
+    public Finding find(RequestView request, Predicate<Target> excluded) {
+        for (Target target : request.targets()) {
+            if (!locations.contains(target.location()) || excluded.test(target)) {
+                continue;
+            }
+            Detection d = detector.detect(target);
+            if (d != null) {
+                String name = target.derivedFrom().isEmpty() ? target.name() : target.name() + " (" + target.derivedFrom() + ")";
+                return new Finding(target.location(), name, d.reason(), d.excerpt());
+            }
+        }
+        return null;
+    }
+
+    public Detector detector() {
+        return detector;
+    }
+
+    @Override
+    public String toString() {
+        return detector.name() + locations;
+    }
+}

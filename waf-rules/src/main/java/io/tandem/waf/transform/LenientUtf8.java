@@ -1,0 +1,84 @@
+package io.tandem.waf.transform;
+
+/**
+ * Decodes UTF-8 bytes the way a lenient backend might, so that the WAF sees what the application
+ * will see: overlong forms ({@code C0 AE} for {@code .}) decode to the character they encode and
+ * are reported as {@link DecodeListener.Problem#OVERLONG_UTF8}; invalid sequences become U+FFFD
+ * and are reported as {@link DecodeListener.Problem#INVALID_UTF8}. Output length is at most the
+ * input length in chars.
+ */
+public final class LenientUtf8 {
+
+    private LenientUtf8() {
+    }
+
+    public static String decode(byte[] bytes, int offset, int length, DecodeListener listener) {
+        StringBuilder out = new StringBuilder(length);
+        int end = offset + length;
+        int i = offset;
+        while (i < end) {
+            int b = bytes[i] & 0xff;
+            if (b < 0x80) {
+                if (b == 0) {
+                    listener.report(DecodeListener.Problem.NUL_BYTE);
+                }
+                out.append((char) b);
+                i++;
+                continue;
+            }
+            int need;
+            int cp;
+            if (b >= 0xc0 && b <= 0xdf) {
+                need = 1;
+                cp = b & 0x1f;
+            } else if (b >= 0xe0 && b <= 0xef) {
+                need = 2;
+                cp = b & 0x0f;
+            } else if (b >= 0xf0 && b <= 0xf7) {
+                need = 3;
+                cp = b & 0x07;
+            } else {
+                listener.report(DecodeListener.Problem.INVALID_UTF8);
+                out.append('\ufffd');
+                i++;
+                continue;
+            }
+            if (i + need >= end) {
+                listener.report(DecodeListener.Problem.INVALID_UTF8);
+                out.append('\ufffd');
+                i++;
+                continue;
+            }
+            boolean valid = true;
+            for (int k = 1; k <= need; k++) {
+                int c = bytes[i + k] & 0xff;
+                if ((c & 0xc0) != 0x80) {
+                    valid = false;
+                    break;
+                }
+                cp = (cp << 6) | (c & 0x3f);
+            }
+            if (!valid) {
+                listener.report(DecodeListener.Problem.INVALID_UTF8);
+                out.append('\ufffd');
+                i++;
+                continue;
+            }
+            int min = need == 1 ? 0x80 : need == 2 ? 0x800 : 0x10000;
+            if (cp < min) {
+                listener.report(DecodeListener.Problem.OVERLONG_UTF8);
+                if (cp == 0) {
+                    listener.report(DecodeListener.Problem.NUL_BYTE);
+                }
+            }
+            if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+                listener.report(DecodeListener.Problem.INVALID_UTF8);
+                out.append('\ufffd');
+            } else {
+                out.appendCodePoint(cp);
+            }
+            i += need + 1;
+        }
+        return out.toString();
+    }
+}

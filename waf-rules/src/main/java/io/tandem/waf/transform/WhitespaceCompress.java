@@ -1,0 +1,41 @@
+package io.tandem.waf.transform;
+
+/**
+ * Replaces every run of whitespace and control characters (including NUL, vertical tab, form
+ * feed and NBSP) by one space and trims both ends. Output never longer than the input.
+ */
+public final class WhitespaceCompress implements Transform {
+
+    public static final WhitespaceCompress INSTANCE = new WhitespaceCompress();
+
+    private WhitespaceCompress() {
+    }
+
+    public static boolean isSpace(char c) {
+        return c <= ' ' || c == 0x7f || c == 0xa0 || c == 0x85 || (c >= 0x2000 && c <= 0x200a) || c == 0x3000;
+    }
+
+    @Override
+    public String apply(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        boolean pending = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (isSpace(c)) {
+                pending = out.length() > 0;
+            } else {
+                if (pending) {
+                    out.append(' ');
+                    pending = false;
+                }
+                out.append(c);
+            }
+        }
+        return out.length() == s.length() ? s : out.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "compress-whitespace";
+    }
+}

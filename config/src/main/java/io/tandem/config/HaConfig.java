@@ -21,8 +21,8 @@ import java.util.Objects;
  *                               healthy active member (a planned hand-over); default false
  * @param bind                   this member's HA address (IP literal and port); {@code null} only when not enabled
  * @param peers                  the other members' HA addresses, 1..8, distinct, none equal to {@code bind}
- * @param heartbeatInterval      100ms..10s, default 1s
- * @param lostHeartbeatThreshold heartbeats missed before a silent peer is declared dead, 1..60, default 2
+ * @param heartbeatInterval      100ms..10s, default 500ms
+ * @param lostHeartbeatThreshold heartbeats missed before a silent peer is declared dead, 1..60, default 3
  * @param takeover               who owns the service listener
  * @param quorum                 whether a member must see a majority of the configured members to be active
  * @param witness                a witness votes in the quorum but is never active and serves no clients
@@ -41,8 +41,8 @@ public record HaConfig(
         boolean witness) {
 
     public static final int DEFAULT_PRIORITY = 5;
-    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
-    public static final int DEFAULT_LOST_HEARTBEAT_THRESHOLD = 2;
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMillis(500);
+    public static final int DEFAULT_LOST_HEARTBEAT_THRESHOLD = 3;
 
     private static final HaConfig STANDALONE = new HaConfig(false, "", DEFAULT_PRIORITY, false, null, List.of(),
             DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_LOST_HEARTBEAT_THRESHOLD, Takeover.LISTENER, Quorum.NONE, false);

@@ -52,9 +52,9 @@ class HaSectionTest {
                 """, "tandem.yaml").ha();
 
         assertThat(ha).isEqualTo(new HaConfig(true, "shop-pair", 5, false, new MemberAddress("127.0.0.1", 5701),
-                List.of(new MemberAddress("127.0.0.1", 5702)), Duration.ofSeconds(1), 2,
+                List.of(new MemberAddress("127.0.0.1", 5702)), Duration.ofMillis(500), 3,
                 HaConfig.Takeover.LISTENER, HaConfig.Quorum.NONE, false));
-        assertThat(ha.maxNoHeartbeat()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(ha.maxNoHeartbeat()).isEqualTo(Duration.ofMillis(1500));
         assertThat(ha.configuredMembers()).isEqualTo(2);
     }
 

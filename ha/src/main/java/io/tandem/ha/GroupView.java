@@ -30,6 +30,11 @@ final class GroupView {
     final List<UUID> unheard = new ArrayList<>();
     /** Members left out because their status messages stopped (frozen, or cut off). */
     final List<String> silent = new ArrayList<>();
+    /**
+     * Elector time at which the first member still in view will have been silent too long, or
+     * {@link Long#MAX_VALUE}: the elector looks again exactly then instead of at its next tick.
+     */
+    long nextSilenceAt = Long.MAX_VALUE;
     int selfIndex = -1;
 
     private GroupView() {
@@ -60,10 +65,12 @@ final class GroupView {
                 view.add(m, Election.MemberState.standby(published.get()));
                 continue;
             }
-            if (now - last.get().receivedAt() > silenceNanos) {
+            long silentAt = last.get().receivedAt() + silenceNanos;
+            if (now > silentAt) {
                 view.silent.add(published.get().nodeId());
                 continue;
             }
+            view.nextSilenceAt = Math.min(view.nextSilenceAt, silentAt);
             StatusMessage s = last.get().status();
             view.add(m, new Election.MemberState(published.get().withDigests(s.configDigest(), s.keyRingFingerprint()),
                     s.leaving() ? Role.STANDBY : s.role(), s.epoch(), s.handOverTo()));

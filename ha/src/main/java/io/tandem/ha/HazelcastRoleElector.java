@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -157,6 +158,9 @@ public final class HazelcastRoleElector implements RoleElector {
     private final Map<UUID, Long> firstSeen = new HashMap<>();
     private Map<UUID, String> previousView = Map.of();
     private Set<String> loggedProblems = new HashSet<>();
+    /** The one-shot evaluation at the moment a peer's silence becomes too long, and when it runs. */
+    private ScheduledFuture<?> silenceCheck;
+    private long silenceCheckAt = Long.MAX_VALUE;
 
     /**
      * @param nodeId             {@code node.id}
@@ -359,6 +363,7 @@ public final class HazelcastRoleElector implements RoleElector {
         long now = nanoTime.getAsLong();
         GroupView view = GroupView.of(hz.getCluster().getMembers(), selfState(now), statuses, now, statusSilenceNanos);
         noteArrivalsAndDepartures(view, now);
+        scheduleSilenceCheck(view.nextSilenceAt, now);
         Election.Outcome outcome = Election.decide(view.states, settings);
         Optional<String> selfRefusal = record(view, outcome);
 
@@ -714,6 +719,32 @@ public final class HazelcastRoleElector implements RoleElector {
             executor.execute(() -> guarded(this::evaluate));
         } catch (RejectedExecutionException e) {
             evaluationPending.set(false); // closing
+        }
+    }
+
+    /**
+     * Evaluates again the moment the next peer's silence exceeds the lost-heartbeat time. Without
+     * this, a frozen active member would be noticed only at the next tick, up to one heartbeat
+     * interval later than the settings promise. Every status message moves the moment, so the
+     * check is re-armed (at most one is pending).
+     */
+    private void scheduleSilenceCheck(long at, long now) {
+        if (at == silenceCheckAt && silenceCheck != null && !silenceCheck.isDone()) {
+            return;
+        }
+        if (silenceCheck != null) {
+            silenceCheck.cancel(false);
+            silenceCheck = null;
+        }
+        silenceCheckAt = at;
+        if (at == Long.MAX_VALUE || closed.get()) {
+            return;
+        }
+        long delay = Math.min(Math.max(0, at - now) + TimeUnit.MILLISECONDS.toNanos(1), settleNanos);
+        try {
+            silenceCheck = executor.schedule(() -> guarded(this::evaluate), delay, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // closing
         }
     }
 

@@ -22,8 +22,8 @@ import java.util.stream.Collectors;
  * A shop farm of three instances in this JVM and a Tandem pair in front of it, each member a
  * process of its own ({@code java -jar tandem.jar run}): member A ({@code it-a}, priority 1) and
  * member B ({@code it-b}, priority 2), each with its own directory, configuration, admin port and
- * HA port, both reading one shared key-ring file; {@code heartbeat-interval: 1s} and
- * {@code lost-heartbeat-threshold: 2} (the defaults) unless given. {@link #start} returns once A is active, B is
+ * HA port, both reading one shared key-ring file; {@code heartbeat-interval: 500ms} and
+ * {@code lost-heartbeat-threshold: 3} (the defaults) unless given. {@link #start} returns once A is active, B is
  * standby and both list two members.
  *
  * <p>In the {@code listener} takeover mode both members configure the same service address and
@@ -84,10 +84,10 @@ public final class PairDeployment implements AutoCloseable {
         return start(dir, takeover, false);
     }
 
-    /** A pair with the default HA timings: {@code heartbeat-interval: 1s}, {@code lost-heartbeat-threshold: 2}. */
+    /** A pair with the default HA timings: {@code heartbeat-interval: 500ms}, {@code lost-heartbeat-threshold: 3}. */
     public static PairDeployment start(Path dir, Takeover takeover, boolean overrideA)
             throws IOException, InterruptedException {
-        return start(dir, takeover, overrideA, "1s", 2);
+        return start(dir, takeover, overrideA, "500ms", 3);
     }
 
     /**

@@ -31,8 +31,9 @@ import java.util.stream.Stream;
  *       service port (503 while it is standby, like a load balancer's second pool member); SIGSTOP
  *       to the active member; the time from just before {@code kill -STOP} is spawned to the
  *       standby's first 200; then SIGCONT and the time until the woken member reports
- *       standby. Once with the default HA timings ({@code heartbeat-interval: 1s},
- *       {@code lost-heartbeat-threshold: 2}), once with {@code 200ms} and {@code 5}.</li>
+ *       standby. Once with the default HA timings ({@code heartbeat-interval: 500ms},
+ *       {@code lost-heartbeat-threshold: 3}), once with {@code 1s} and {@code 2} (the defaults
+ *       before 0.1.0) and once with {@code 200ms} and {@code 5}.</li>
  *   <li><b>switchover</b>: a pair in the {@code listener} mode, the same client; {@code POST
  *       /api/v1/ha/failover} on the active member; the longest time between two 200s around it
  *       (the client's gap, polling resolution 10 ms), and the polls that got no answer.</li>
@@ -43,7 +44,7 @@ import java.util.stream.Stream;
  * timestamps) and how long binding the listener took ({@code bound-in}).
  *
  * <p>Arguments: {@code [killRounds [stopRounds [switchoverRounds]]]}, default 7, 5 (for each of
- * the two timings) and 3. System property {@code tandem.jar}: the member jar; default
+ * the three timings) and 3. System property {@code tandem.jar}: the member jar; default
  * {@code proxy/target/tandem.jar} under the current directory or its parent.
  */
 public final class TakeoverBenchmark {
@@ -51,6 +52,14 @@ public final class TakeoverBenchmark {
     private static final long POLL_NANOS = ServicePoller.POLL_NANOS;
     private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final Pattern BOUND_IN = Pattern.compile("serving: node=\\S+ role=ACTIVE .* bound-in=(\\d+)ms");
+
+    /** {@code heartbeat-interval} and {@code lost-heartbeat-threshold} of a SIGSTOP series. */
+    private record Timing(String interval, int threshold) {
+    }
+
+    /** The defaults first, then the previous defaults and a tight setting for comparison. */
+    private static final List<Timing> STOP_TIMINGS =
+            List.of(new Timing("500ms", 3), new Timing("1s", 2), new Timing("200ms", 5));
 
     private TakeoverBenchmark() {
     }
@@ -75,12 +84,11 @@ public final class TakeoverBenchmark {
             for (int round = 1; round <= killRounds; round++) {
                 runs.add(print(killRound(Files.createDirectories(base.resolve("kill-" + round)), round)));
             }
-            for (int round = 1; round <= stopRounds; round++) {
-                runs.add(print(stopRound(Files.createDirectories(base.resolve("stop-" + round)), round, "1s", 2)));
-            }
-            for (int round = 1; round <= stopRounds; round++) {
-                runs.add(print(stopRound(Files.createDirectories(base.resolve("stop-fast-" + round)), round, "200ms",
-                        5)));
+            for (Timing t : STOP_TIMINGS) {
+                for (int round = 1; round <= stopRounds; round++) {
+                    runs.add(print(stopRound(Files.createDirectories(base.resolve("stop-" + t.interval() + "-" + round)),
+                            round, t.interval(), t.threshold())));
+                }
             }
             for (int round = 1; round <= switchoverRounds; round++) {
                 runs.add(print(switchoverRound(Files.createDirectories(base.resolve("switch-" + round)), round)));
@@ -96,7 +104,10 @@ public final class TakeoverBenchmark {
             System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %d | %s | %s |%n", r.kind(), r.round(),
                     r.serveMillis(), r.decidedMillis(), r.boundMillis(), r.note(), r.load());
         }
-        for (String kind : List.of("SIGKILL", stopKind("1s", 2), stopKind("200ms", 5), "switchover")) {
+        List<String> kinds = new ArrayList<>(List.of("SIGKILL"));
+        STOP_TIMINGS.forEach(t -> kinds.add(stopKind(t.interval(), t.threshold())));
+        kinds.add("switchover");
+        for (String kind : kinds) {
             List<Run> of = runs.stream().filter(r -> r.kind().equals(kind)).toList();
             if (!of.isEmpty()) {
                 System.out.printf(Locale.ROOT, "%s: median %d ms waited by the client (min %d, max %d, %d runs);"

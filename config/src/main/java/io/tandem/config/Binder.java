@@ -50,18 +50,27 @@ final class Binder {
 
     /** An optional nested mapping; absent, empty or wrong, it comes back empty so defaults apply. */
     Section section(Section parent, String key, List<String> keys) {
+        return section(parent, key, keys, UNKNOWN_KEY, String.join(", ", keys));
+    }
+
+    /**
+     * Like {@link #section(Section, String, List)}, for a mapping whose keys are names from a long
+     * list (rule ids): an unknown key shows {@code unknownValue} and is expected to be one of
+     * {@code known}, a description of the names, plus a suggestion, instead of a list of every name.
+     */
+    Section section(Section parent, String key, List<String> keys, String unknownValue, String known) {
         YamlNode.Entry entry = parent.entry(key);
         String path = parent.pathOf(key);
         if (entry == null) {
             return new Section(path, parent.line(), Map.of(), parent.reported());
         }
         if (entry.value() instanceof YamlNode.Mapping mapping) {
-            return open(path, entry.line(), mapping, keys);
+            return open(path, entry.line(), mapping, keys, unknownValue, known);
         }
         if (entry.value() instanceof YamlNode.Empty) {
             return new Section(path, entry.line(), Map.of(), false);
         }
-        fail(path, entry.line(), ShownValue.of(key, entry.value()), "a mapping of " + String.join(", ", keys));
+        fail(path, entry.line(), ShownValue.of(key, entry.value()), "a mapping of " + known);
         return new Section(path, entry.line(), Map.of(), true);
     }
 
@@ -153,6 +162,66 @@ final class Binder {
         return List.copyOf(owners.keySet());
     }
 
+    /**
+     * Binds one list item: reports its own problems and returns {@code null} to leave the item out.
+     *
+     * @param <T> what the item becomes
+     */
+    @FunctionalInterface
+    interface Item<T> {
+        T bind(int index, String path, YamlNode node);
+    }
+
+    /**
+     * A list of {@code min..max} items, each bound by {@code item} with its path ({@code key[i]}).
+     * Absent, it is {@code dflt}, or a problem when {@code dflt} is {@code null} (required). With
+     * nothing after the colon it is {@code dflt} when that is empty (like an empty section), and a
+     * problem otherwise: {@code []} is how to write an empty list where the default is not.
+     */
+    <T> List<T> list(Section s, String key, List<T> dflt, int min, int max, String listExpected, Item<T> item) {
+        YamlNode.Entry entry = s.entry(key);
+        String path = s.pathOf(key);
+        if (entry == null) {
+            if (dflt == null && !s.reported()) {
+                fail(path, s.line(), MISSING, listExpected);
+            }
+            return dflt == null ? List.of() : dflt;
+        }
+        if (entry.value() instanceof YamlNode.Empty && dflt != null && dflt.isEmpty()) {
+            return dflt;
+        }
+        if (!(entry.value() instanceof YamlNode.Sequence sequence)
+                || sequence.items().size() < min || sequence.items().size() > max) {
+            fail(path, entry.line(), ShownValue.of(key, entry.value()), listExpected);
+            return dflt == null ? List.of() : dflt;
+        }
+        List<T> bound = new ArrayList<>();
+        for (int i = 0; i < sequence.items().size(); i++) {
+            T value = item.bind(i, path + "[" + i + "]", sequence.items().get(i));
+            if (value != null) {
+                bound.add(value);
+            }
+        }
+        return List.copyOf(bound);
+    }
+
+    /** A scalar list item or value at {@code path}; {@code null} after a reported problem. */
+    <T> T scalar(String path, String key, int line, YamlNode node, String expected, Function<String, T> parse) {
+        return convert(path, key, line, node, null, expected, parse);
+    }
+
+    /**
+     * A list item or value that must be a mapping of {@code keys}: opened (unknown and repeated keys
+     * reported), or {@code null} after a reported problem.
+     */
+    Section mapping(String path, String key, int line, YamlNode node, List<String> keys, String expected) {
+        if (node instanceof YamlNode.Mapping mapping) {
+            return open(path, line, mapping, keys);
+        }
+        fail(path, line, ShownValue.of(key, node), expected);
+        return null;
+    }
+
     // ---- scalars
 
     /** An optional scalar; {@code dflt} (may be null) when absent or bad. */
@@ -200,20 +269,49 @@ final class Binder {
 
     /** @param max inclusive upper bound, or {@code null} for none */
     Duration duration(Section s, String key, Duration dflt, Duration min, Duration max) {
-        String expected = "a duration " + (max == null
+        String expected = durationExpected(min, max);
+        return optional(s, key, dflt, expected, text -> parseDuration(text, min, max, expected));
+    }
+
+    /** A required duration; {@code min} when missing or bad, so binding can go on. */
+    Duration requiredDuration(Section s, String key, Duration min, Duration max) {
+        String expected = durationExpected(min, max);
+        return required(s, key, min, expected, text -> parseDuration(text, min, max, expected));
+    }
+
+    private static String durationExpected(Duration min, Duration max) {
+        return "a duration " + (max == null
                 ? ">= " + Durations.format(min)
                 : Durations.format(min) + ".." + Durations.format(max));
+    }
+
+    private static Duration parseDuration(String text, Duration min, Duration max, String expected) {
+        Duration d;
+        try {
+            d = Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(expected + "; " + Durations.SYNTAX, e);
+        }
+        if (d.compareTo(min) < 0 || (max != null && d.compareTo(max) > 0)) {
+            throw new IllegalArgumentException(expected);
+        }
+        return d;
+    }
+
+    /** A size or length ({@link Sizes}): {@code 64KiB}, {@code 1MiB}, {@code 8192}; {@code min..max} inclusive. */
+    long size(Section s, String key, long dflt, long min, long max) {
+        String expected = "a size " + Sizes.format(min) + ".." + Sizes.format(max);
         return optional(s, key, dflt, expected, text -> {
-            Duration d;
+            long size;
             try {
-                d = Durations.parse(text);
+                size = Sizes.parse(text);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(expected + "; " + Durations.SYNTAX, e);
+                throw new IllegalArgumentException(expected + "; " + Sizes.SYNTAX, e);
             }
-            if (d.compareTo(min) < 0 || (max != null && d.compareTo(max) > 0)) {
+            if (size < min || size > max) {
                 throw new IllegalArgumentException(expected);
             }
-            return d;
+            return size;
         });
     }
 
@@ -253,6 +351,16 @@ final class Binder {
         }
     }
 
+    /** Reports a key that is required because of another key's value (e.g. redirect-url with action redirect). */
+    void missing(Section s, String key, String expected) {
+        fail(s.pathOf(key), s.line(), MISSING, expected);
+    }
+
+    /** Reports a list item (or value) that is fine alone but not with others, e.g. a duplicate. */
+    void reject(String path, int line, String key, YamlNode node, String expected) {
+        fail(path, line, ShownValue.of(key, node), expected);
+    }
+
     /** Reports a problem with a section as a whole, e.g. two keys that exclude each other. */
     void rejectSection(Section s, String value, String expected) {
         fail(s.path(), s.line(), value, expected);
@@ -261,11 +369,16 @@ final class Binder {
     // ---- internals
 
     private Section open(String path, int line, YamlNode.Mapping mapping, List<String> keys) {
+        return open(path, line, mapping, keys, UNKNOWN_KEY, String.join(", ", keys));
+    }
+
+    private Section open(String path, int line, YamlNode.Mapping mapping, List<String> keys, String unknownValue,
+                         String known) {
         Map<String, YamlNode.Entry> first = new LinkedHashMap<>();
         for (YamlNode.Entry entry : mapping.entries()) {
             String entryPath = (path.isEmpty() ? "" : path + ".") + ShownValue.oneLine(entry.key());
             if (!keys.contains(entry.key())) {
-                fail(entryPath, entry.line(), UNKNOWN_KEY, unknownKeyExpectation(entry.key(), keys));
+                fail(entryPath, entry.line(), unknownValue, unknownKeyExpectation(entry.key(), keys, known));
             } else if (first.containsKey(entry.key())) {
                 fail(entryPath, entry.line(), ShownValue.of(entry.key(), entry.value()),
                         "each key once; first set at line " + first.get(entry.key()).line());
@@ -276,9 +389,9 @@ final class Binder {
         return new Section(path, line, first, false);
     }
 
-    private static String unknownKeyExpectation(String key, List<String> keys) {
-        String known = "one of " + String.join(", ", keys);
-        return DidYouMean.suggest(key, keys).map(k -> known + "; did you mean '" + k + "'?").orElse(known);
+    private static String unknownKeyExpectation(String key, List<String> keys, String known) {
+        String expected = "one of " + known;
+        return DidYouMean.suggest(key, keys).map(k -> expected + "; did you mean '" + k + "'?").orElse(expected);
     }
 
     private <T> T convert(String path, String key, int line, YamlNode node, T fallback, String expected,

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 final class Schema {
 
     static final List<String> ROOT_KEYS =
-            List.of("node", "listener", "backends", "pool", "session", "network", "access-log", "ha", "admin");
+            List.of("node", "listener", "backends", "pool", "session", "network", "access-log", "ha", "admin", "waf");
     static final List<String> NODE_KEYS = List.of("id");
     static final List<String> LISTENER_KEYS = List.of("address", "port", "io-threads");
     static final List<String> BACKEND_KEYS = List.of("id", "url");
@@ -46,8 +46,8 @@ final class Schema {
     /** What the whole document must be; also used when the file is empty. */
     static final String ROOT_EXPECTED = "a mapping with at least listener and backends";
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
-    private static final String ID_EXPECTED = "an id of 1..32 characters A-Z a-z 0-9 _ . -";
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
+    static final String ID_EXPECTED = "an id of 1..32 characters A-Z a-z 0-9 _ . -";
     /** RFC 6265 cookie-name = RFC 2616 token: visible ASCII except separators. */
     private static final Pattern COOKIE_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -79,7 +79,7 @@ final class Schema {
     Optional<TandemConfig> bind(YamlNode tree) {
         return b.root(tree, ROOT_KEYS, ROOT_EXPECTED)
                 .map(root -> new TandemConfig(node(root), listener(root), backends(root), pool(root),
-                        session(root), network(root), accessLog(root), ha(root), admin(root)));
+                        session(root), network(root), accessLog(root), ha(root), admin(root), new WafSchema(b).waf(root)));
     }
 
     private NodeConfig node(Section root) {
@@ -291,14 +291,14 @@ final class Schema {
         return text;
     }
 
-    private static String id(String text) {
+    static String id(String text) {
         if (!ID.matcher(text).matches()) {
             throw new IllegalArgumentException(ID_EXPECTED);
         }
         return text;
     }
 
-    private static <T> T keyword(Map<String, T> keywords, String text, String expected) {
+    static <T> T keyword(Map<String, T> keywords, String text, String expected) {
         T value = keywords.get(text);
         if (value == null) {
             throw new IllegalArgumentException(expected);

@@ -1,6 +1,7 @@
 package io.tandem.config;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -55,5 +56,10 @@ final class Section {
 
     boolean has(String key) {
         return entries.containsKey(key);
+    }
+
+    /** The known keys present, in file order. */
+    List<String> keys() {
+        return List.copyOf(entries.keySet());
     }
 }

@@ -9,7 +9,9 @@ import java.util.Objects;
  * checked again while requests run.
  *
  * <p>{@code ha} is never {@code null}: a member without an {@code ha:} section has
- * {@link HaConfig#standalone()}, whose {@link HaConfig#enabled()} is false.
+ * {@link HaConfig#standalone()}, whose {@link HaConfig#enabled()} is false. {@code waf} is never
+ * {@code null} either: without a {@code waf:} section it is {@link WafConfig#defaults()}, every
+ * built-in rule on with its default action.
  */
 public record TandemConfig(
         NodeConfig node,
@@ -20,7 +22,8 @@ public record TandemConfig(
         NetworkConfig network,
         AccessLogConfig accessLog,
         HaConfig ha,
-        AdminConfig admin) {
+        AdminConfig admin,
+        WafConfig waf) {
 
     public TandemConfig {
         Objects.requireNonNull(node, "node");
@@ -32,5 +35,6 @@ public record TandemConfig(
         Objects.requireNonNull(accessLog, "accessLog");
         Objects.requireNonNull(ha, "ha"); // HaConfig.standalone() when there is no ha: section
         Objects.requireNonNull(admin, "admin"); // AdminConfig.disabled() when there is no admin: section
+        Objects.requireNonNull(waf, "waf"); // WafConfig.defaults() when there is no waf: section
     }
 }

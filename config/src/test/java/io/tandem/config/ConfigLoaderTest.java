@@ -269,7 +269,7 @@ class ConfigLoaderTest {
     @CsvSource(delimiter = '|', textBlock = """
             node:\\n  id: edge 1 | tandem.yaml:6: node.id: edge 1 (expected: an id of 1..32 characters A-Z a-z 0-9 _ . -)
             node:\\n  id: abcdefghijabcdefghijabcdefghijabc | tandem.yaml:6: node.id: abcdefghijabcdefghijabcdefghijabc (expected: an id of 1..32 characters A-Z a-z 0-9 _ . -)
-            listeners:\\n  port: 8081 | tandem.yaml:5: listeners: (unknown key) (expected: one of node, listener, backends, pool, session, network, access-log, ha, admin; did you mean 'listener'?)
+            listeners:\\n  port: 8081 | tandem.yaml:5: listeners: (unknown key) (expected: one of node, listener, backends, pool, session, network, access-log, ha, admin, waf; did you mean 'listener'?)
             pool:\\n  balance: random | tandem.yaml:6: pool.balance: random (expected: one of round-robin, least-connections)
             pool:\\n  max-connections-per-backend: 0 | tandem.yaml:6: pool.max-connections-per-backend: 0 (expected: an integer 1..10000)
             pool:\\n  queue-size: 100001 | tandem.yaml:6: pool.queue-size: 100001 (expected: an integer 0..100000)
@@ -417,7 +417,7 @@ class ConfigLoaderTest {
     void parse_complexKey_isAnUnknownKey() {
         assertThat(problemLines(MINIMAL + "? [a, b]\n: c\n")).containsExactly(
                 "tandem.yaml:5: (complex key): (unknown key) (expected: one of node, listener, backends, pool, session,"
-                        + " network, access-log, ha, admin)");
+                        + " network, access-log, ha, admin, waf)");
     }
 
     // ---- files

@@ -161,7 +161,7 @@ class TandemServerTest {
 
         TandemConfig withAdmin = new TandemConfig(config.node(), config.listener(), config.backends(), config.pool(),
                 config.session(), config.network(), config.accessLog(), config.ha(),
-                new io.tandem.config.AdminConfig(true, "127.0.0.1", 9999, false, List.of(), null));
+                new io.tandem.config.AdminConfig(true, "127.0.0.1", 9999, false, List.of(), null), config.waf());
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> tandem.applyConfig(withAdmin))
                 .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("admin: cannot change at runtime");

@@ -278,6 +278,9 @@ public final class RuleSet {
                         Anomaly.Kind.JSON_TOO_DEEP, Anomaly.Kind.XML_TOO_DEEP, Anomaly.Kind.MULTIPART_TOO_MANY_PARTS,
                         Anomaly.Kind.INSPECTION_BUDGET_EXCEEDED),
                         "parse limit exceeded")));
+        b.add(new Builtin("http-body-over-inspect-limit", "protocol", Severity.LOW, Action.alert(),
+                "body longer than the inspection limit (limits.body-inspect): its rest is not inspected",
+                s -> ProtocolChecks.anomalies(EnumSet.of(Anomaly.Kind.BODY_TRUNCATED), "body not fully inspected")));
         // protocol limits
         b.add(new Builtin("http-header-count", "protocol", Severity.MEDIUM, deny, "too many headers",
                 s -> LimitChecks.headerCount(s.protocol().maxHeaderCount())));

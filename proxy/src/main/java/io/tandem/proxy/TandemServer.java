@@ -36,6 +36,7 @@ import io.tandem.session.LocalHistory;
 import io.tandem.session.SessionManager;
 import io.tandem.session.SessionPolicy;
 import io.tandem.waf.RuleEngine;
+import io.tandem.waf.rules.PeriodBlocks;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.proxy.ProxyHandler;
 import java.time.Clock;
@@ -64,16 +65,21 @@ import org.slf4j.LoggerFactory;
 public final class TandemServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("tandem");
+    /** Clients and sessions under a period block at once; beyond, the oldest blocks are forgotten. */
+    private static final int PERIOD_BLOCK_ENTRIES = 100_000;
 
     private final TandemConfig config;
     private final Clock clock;
     private final Instant startedAt;
     private final SessionManager sessions;
     private final BackendPool pool;
-    private final AtomicReference<RuleEngine> rules = new AtomicReference<>(RuleEngine.empty());
+    /** Period blocks outlive reloads: a reload must not set blocked clients free. */
+    private final PeriodBlocks periodBlocks;
+    /** The rules of the running configuration; a reload swaps them as one. */
+    private final AtomicReference<ActiveRules> rules;
     private final TandemMetrics metrics = new TandemMetrics();
     private final AttackLog attacks = new AttackLog(AttackLog.DEFAULT_CAPACITY);
-    private final RuleSwitches ruleSwitches = new RuleSwitches(rules::get, metrics);
+    private final RuleSwitches ruleSwitches;
     private final RoleElector elector;
     private final ServiceListener listener;
     /** Whether this member serves clients now: it is active and, in listener mode, bound. */
@@ -83,6 +89,9 @@ public final class TandemServer implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.startedAt = clock.instant();
+        this.periodBlocks = new PeriodBlocks(clock, PERIOD_BLOCK_ENTRIES);
+        this.rules = new AtomicReference<>(ActiveRules.of(config.waf(), periodBlocks));
+        this.ruleSwitches = new RuleSwitches(() -> rules.get().engine(), metrics);
         var session = config.session();
         SessionPolicy policy = new SessionPolicy(session.idleTimeout(), session.maxLifetime(), session.renewInterval());
         LocalHistory history = new LocalHistory(session.history().maxEntries(), session.history().idleExpiry(), clock);
@@ -105,7 +114,7 @@ public final class TandemServer implements AutoCloseable {
                 .setRewriteHostHeader(false)
                 .setReuseXForwarded(false)
                 .build();
-        HttpHandler handler = new RuleStageHandler(ruleSwitches::engine, proxy);
+        HttpHandler handler = new RuleStageHandler(ruleSwitches::engine, () -> rules.get().limits(), proxy);
         handler = new SessionHandler(sessions,
                 new SetCookieFormat(config.session().cookieName(), config.session().secureCookie()), handler);
         handler = new RequestSanitizerHandler(handler);
@@ -117,7 +126,8 @@ public final class TandemServer implements AutoCloseable {
         if (config.accessLog().enabled()) {
             handler = new AccessLogHandler(config.node().id(), handler);
         }
-        return new MetricsHandler(metrics, new AttackLogHandler(attacks, clock, new RequestIdHandler(handler)));
+        return new MetricsHandler(metrics, new AttackLogHandler(attacks, config.node().id(), clock,
+                new RequestIdHandler(handler)));
     }
 
     private boolean loadBalancerMode() {
@@ -136,10 +146,10 @@ public final class TandemServer implements AutoCloseable {
             listener.bind(Duration.ZERO);
         }
         elector.start(this::onRoleChange);
-        LOG.info("tandem started: node={} listener=http://{}:{} takeover={} backends={} cookie={} key-ring={}",
+        LOG.info("tandem started: node={} listener=http://{}:{} takeover={} backends={} cookie={} key-ring={} rules=[{}]",
                 config.node().id(), config.listener().address(), config.listener().port(),
                 config.ha().enabled() ? config.ha().takeover().name().toLowerCase(java.util.Locale.ROOT) : "standalone",
-                pool.backends(), config.session().cookieName(), sessions.keyRing());
+                pool.backends(), config.session().cookieName(), sessions.keyRing(), rules.get().summary());
         LOG.info(String.join("\n", StartupSummary.lines(config, sessions.keyRing())));
     }
 
@@ -193,9 +203,9 @@ public final class TandemServer implements AutoCloseable {
         return metrics;
     }
 
-    /** Swaps the rule set atomically; requests in flight finish with the engine they started with. */
-    public void setRules(RuleEngine engine) {
-        rules.set(engine);
+    /** The engine of the running configuration, before the admin API's rule switches. */
+    public RuleEngine configuredRules() {
+        return rules.get().engine();
     }
 
     /** What the admin API reads and changes on this member. */
@@ -212,9 +222,11 @@ public final class TandemServer implements AutoCloseable {
     }
 
     /**
-     * Applies a reloaded configuration, all or nothing. Nothing but the rule set can change at
-     * runtime yet (and the rule set is not in the configuration yet), so any other change is
-     * refused naming the sections that differ; the admin API answers 422 and keeps the old one.
+     * Applies a reloaded configuration, all or nothing. The rules (the {@code waf:} section) change
+     * at runtime: the new engine is built first and swapped in atomically, so requests in flight
+     * finish with the engine they started with and no connection is dropped; period blocks carry
+     * over. Any other change is refused naming the sections that differ; the admin API answers 422
+     * and keeps the running configuration.
      */
     public synchronized void applyConfig(TandemConfig next) {
         List<String> changed = new ArrayList<>();
@@ -242,6 +254,12 @@ public final class TandemServer implements AutoCloseable {
         }
         if (!changed.isEmpty()) {
             throw new IllegalStateException(String.join(", ", changed) + ": cannot change at runtime yet; restart the member");
+        }
+        ActiveRules running = rules.get();
+        if (!next.waf().equals(running.source())) {
+            ActiveRules built = ActiveRules.of(next.waf(), periodBlocks);
+            rules.set(built);
+            LOG.info("rules reloaded: node={} {} (were {})", config.node().id(), built.summary(), running.summary());
         }
     }
 

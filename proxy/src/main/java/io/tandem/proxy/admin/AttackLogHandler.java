@@ -8,22 +8,31 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.net.InetAddress;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Pipeline stage that feeds the {@link AttackLog}: when an exchange completes with a verdict other
- * than {@link Verdict.Pass} (left by the rule stage in {@link ExchangeKeys#VERDICT}), it records
- * the request with the status the client got. Requests without such a verdict cost one attachment
- * lookup and no allocation. Place it anywhere before the rule stage; outermost is simplest.
+ * Pipeline stage that writes the attack log: when an exchange completes with a verdict other than
+ * {@link Verdict.Pass} (left by the rule stage in {@link ExchangeKeys#VERDICT}), it writes one JSON
+ * line to the {@code tandem.attack} logger and records the event in the admin API's
+ * {@link AttackLog}, with the status the client got. A "deny (no log)" verdict is neither written
+ * nor recorded (it is still counted in the metrics). Requests without such a verdict cost one
+ * attachment lookup and no allocation. Place it anywhere before the rule stage; outermost is
+ * simplest.
  */
 public final class AttackLogHandler implements HttpHandler {
 
+    private static final Logger ATTACKS = LoggerFactory.getLogger("tandem.attack");
+
     private final AttackLog log;
+    private final String nodeId;
     private final Clock clock;
     private final HttpHandler next;
     private final ExchangeCompletionListener onComplete = this::completed;
 
-    public AttackLogHandler(AttackLog log, Clock clock, HttpHandler next) {
+    public AttackLogHandler(AttackLog log, String nodeId, Clock clock, HttpHandler next) {
         this.log = log;
+        this.nodeId = nodeId;
         this.clock = clock;
         this.next = next;
     }
@@ -37,7 +46,8 @@ public final class AttackLogHandler implements HttpHandler {
     private void completed(HttpServerExchange ex, ExchangeCompletionListener.NextListener nextListener) {
         try {
             Verdict verdict = ex.getAttachment(ExchangeKeys.VERDICT);
-            if (verdict != null && !(verdict instanceof Verdict.Pass)) {
+            if (verdict != null && !(verdict instanceof Verdict.Pass)
+                    && !(verdict instanceof Verdict.Deny deny && !deny.log())) {
                 record(ex, verdict);
             }
         } finally {
@@ -48,11 +58,12 @@ public final class AttackLogHandler implements HttpHandler {
     private void record(HttpServerExchange ex, Verdict verdict) {
         InetAddress client = ex.getAttachment(ExchangeKeys.CLIENT_ADDRESS);
         SessionContext session = ex.getAttachment(ExchangeKeys.SESSION);
-        AttackEvent event = AttackEvent.of(verdict, clock.instant(), ex.getAttachment(ExchangeKeys.REQUEST_ID),
+        AttackEvent event = AttackEvent.of(verdict, clock.instant(), nodeId, ex.getAttachment(ExchangeKeys.REQUEST_ID),
                 (client != null ? client : ex.getSourceAddress().getAddress()).getHostAddress(),
                 ex.getRequestMethod().toString(), ex.getRequestPath(), ex.getStatusCode(),
                 session == null ? null : session.cookie().id().toString());
         if (event != null) {
+            ATTACKS.warn("{}", event.toJsonLine());
             log.record(event);
         }
     }

@@ -1,5 +1,6 @@
 package io.tandem.proxy.pipeline;
 
+import io.tandem.waf.ParseLimits;
 import io.tandem.waf.RequestView;
 import io.tandem.waf.RuleEngine;
 import io.tandem.waf.Verdict;
@@ -12,76 +13,111 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rule stage: builds the immutable {@link RequestView}, asks the current {@link RuleEngine} for a
- * verdict and carries it out. The engine is read through a supplier on every request so that a
- * reload can swap it atomically.
+ * The rule stage: reads the head of the request body (up to the inspection limit, handed back to
+ * the exchange so the backend still gets all of it), builds the immutable {@link RequestView} from
+ * the request exactly as sent (raw target, not Undertow's decoded path, which would hide
+ * {@code %2e%2e/} from the rules), asks the current {@link RuleEngine} for a verdict and carries it
+ * out. The engine and limits are read through suppliers on every request so that a reload swaps
+ * them atomically. The verdict is left on the exchange for the attack log, the access log and the
+ * metrics; logging the attack is theirs.
+ *
+ * <p>A rule that throws is a bug, not a reason to let the request through unchecked: the request
+ * is refused with 403 (rule id {@value #INTERNAL_ERROR_RULE}) and the error is logged with the
+ * request id.
  */
 public final class RuleStageHandler implements HttpHandler {
 
-    private static final Logger ATTACKS = LoggerFactory.getLogger("tandem.attack");
+    /** Rule id of the verdict given when a rule fails. */
+    public static final String INTERNAL_ERROR_RULE = "internal-error";
+
+    private static final Logger LOG = LoggerFactory.getLogger("tandem.rules");
 
     private final Supplier<RuleEngine> engine;
+    private final Supplier<ParseLimits> limits;
     private final HttpHandler next;
 
-    public RuleStageHandler(Supplier<RuleEngine> engine, HttpHandler next) {
+    public RuleStageHandler(Supplier<RuleEngine> engine, Supplier<ParseLimits> limits, HttpHandler next) {
         this.engine = engine;
+        this.limits = limits;
         this.next = next;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         RuleEngine current = engine.get();
-        // Building the view costs a copy of the headers; skip it while no rule would read it.
-        Verdict verdict = current.rules().isEmpty() ? Verdict.PASS : current.evaluate(view(exchange));
-        exchange.putAttachment(ExchangeKeys.VERDICT, verdict);
-        String requestId = exchange.getAttachment(ExchangeKeys.REQUEST_ID);
-        if (verdict instanceof Verdict.Pass) {
+        if (current.rules().isEmpty()) {
+            exchange.putAttachment(ExchangeKeys.VERDICT, Verdict.PASS);
             next.handleRequest(exchange);
-        } else if (verdict instanceof Verdict.Alert alert) {
-            ATTACKS.warn("alert rule={} reason={} request={}", alert.ruleId(), alert.reason(), requestId);
+            return;
+        }
+        ParseLimits parseLimits = limits.get();
+        RequestBodyReader.read(exchange, parseLimits.maxBodyInspect(),
+                (ex, body, truncated) -> decide(ex, current, parseLimits, body, truncated));
+    }
+
+    private void decide(HttpServerExchange exchange, RuleEngine current, ParseLimits parseLimits, byte[] body,
+            boolean truncated) throws Exception {
+        Verdict verdict;
+        try {
+            verdict = current.evaluate(view(exchange, parseLimits, body, truncated));
+        } catch (RuntimeException e) {
+            String requestId = exchange.getAttachment(ExchangeKeys.REQUEST_ID);
+            LOG.error("rule evaluation failed: request={}; refusing the request", requestId, e);
+            verdict = new Verdict.Deny(INTERNAL_ERROR_RULE, "rule evaluation failed: " + e.getClass().getSimpleName(),
+                    StatusCodes.FORBIDDEN, true);
+        }
+        exchange.putAttachment(ExchangeKeys.VERDICT, verdict);
+        if (verdict instanceof Verdict.Pass || verdict instanceof Verdict.Alert) {
             next.handleRequest(exchange);
         } else if (verdict instanceof Verdict.Deny deny) {
-            if (deny.log()) {
-                ATTACKS.warn("deny rule={} reason={} status={} request={}", deny.ruleId(), deny.reason(), deny.status(), requestId);
-            }
-            exchange.setStatusCode(deny.status());
-            exchange.endExchange();
+            refuse(exchange, deny.status());
         } else if (verdict instanceof Verdict.Redirect redirect) {
-            ATTACKS.warn("redirect rule={} reason={} location={} request={}", redirect.ruleId(), redirect.reason(),
-                    redirect.location(), requestId);
-            exchange.setStatusCode(StatusCodes.FOUND);
             exchange.getResponseHeaders().put(Headers.LOCATION, redirect.location().toString());
-            exchange.endExchange();
-        } else if (verdict instanceof Verdict.PeriodBlock block) {
-            ATTACKS.warn("period-block rule={} reason={} duration={}s request={}", block.ruleId(), block.reason(),
-                    block.duration().toSeconds(), requestId);
-            exchange.setStatusCode(StatusCodes.FORBIDDEN);
-            exchange.endExchange();
+            refuse(exchange, StatusCodes.FOUND);
+        } else if (verdict instanceof Verdict.PeriodBlock) {
+            refuse(exchange, StatusCodes.FORBIDDEN);
         }
     }
 
-    private static RequestView view(HttpServerExchange exchange) {
+    /**
+     * Answers without the backend. The connection is closed when the body was not read to its end,
+     * rather than reading an attacker's body only to throw it away.
+     */
+    private static void refuse(HttpServerExchange exchange, int status) {
+        exchange.setStatusCode(status);
+        if (!exchange.isRequestComplete()) {
+            exchange.setPersistent(false);
+        }
+        exchange.endExchange();
+    }
+
+    static RequestView view(HttpServerExchange exchange, ParseLimits parseLimits, byte[] body, boolean truncated) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (HeaderValues values : exchange.getRequestHeaders()) {
-            headers.put(values.getHeaderName().toString().toLowerCase(Locale.ROOT), new ArrayList<>(values));
+            headers.put(values.getHeaderName().toString(), new ArrayList<>(values));
         }
         SessionContext session = exchange.getAttachment(ExchangeKeys.SESSION);
         InetAddress client = exchange.getAttachment(ExchangeKeys.CLIENT_ADDRESS);
-        return new RequestView(
-                exchange.getAttachment(ExchangeKeys.REQUEST_ID),
-                exchange.getRequestMethod().toString(),
-                exchange.getRequestPath(),
-                exchange.getQueryString(),
-                headers,
-                client != null ? client : exchange.getSourceAddress().getAddress(),
-                session != null ? session.state() : "none");
+        String query = exchange.getQueryString();
+        return RequestView.builder()
+                .requestId(exchange.getAttachment(ExchangeKeys.REQUEST_ID))
+                .method(exchange.getRequestMethod().toString())
+                .rawTarget(query == null || query.isEmpty() ? exchange.getRequestURI()
+                        : exchange.getRequestURI() + "?" + query)
+                .protocol(exchange.getProtocol().toString())
+                .headers(headers)
+                .body(body, truncated)
+                .clientAddress(client != null ? client : exchange.getSourceAddress().getAddress())
+                .sessionState(session != null ? session.state() : "none")
+                .sessionId(session != null ? session.cookie().id().toString() : "")
+                .limits(parseLimits)
+                .build();
     }
 
     @Override

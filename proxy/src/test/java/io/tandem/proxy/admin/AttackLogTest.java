@@ -3,6 +3,11 @@ package io.tandem.proxy.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tandem.waf.Location;
+import io.tandem.waf.Match;
+import io.tandem.waf.Severity;
 import io.tandem.waf.Verdict;
 import java.net.URI;
 import java.time.Duration;
@@ -19,7 +24,7 @@ class AttackLogTest {
     private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
 
     private static AttackEvent event(int i, String rule, String client) {
-        return AttackEvent.of(new Verdict.Deny(rule, "reason " + i, 403, true), T0.plusSeconds(i), "req-" + i, client,
+        return AttackEvent.of(new Verdict.Deny(rule, "reason " + i, 403, true), T0.plusSeconds(i), "node-a", "req-" + i, client,
                 "GET", "/p/" + i, 403, null);
     }
 
@@ -43,15 +48,41 @@ class AttackLogTest {
         log.record(event(3, "sqli", "203.0.113.2"));
         assertThat(log.recent(10, e -> e.rule().equals("sqli"))).extracting(AttackEvent::requestId)
                 .containsExactly("req-3", "req-1");
-        AttackEvent long1 = AttackEvent.of(new Verdict.Alert("r", "x".repeat(10_000)), T0, "id", "c", "GET",
+        AttackEvent long1 = AttackEvent.of(new Verdict.Alert("r", "x".repeat(10_000)), T0, "node-a", "id", "c", "GET",
                 "/" + "a".repeat(10_000) + "\r\nX-Injected: 1", 200, null);
         assertThat(long1.path()).hasSizeLessThanOrEqualTo(AttackEvent.MAX_PATH + 3).doesNotContain("\r", "\n");
         assertThat(long1.reason()).hasSizeLessThanOrEqualTo(AttackEvent.MAX_REASON + 3);
-        assertThat(AttackEvent.of(Verdict.PASS, T0, "id", "c", "GET", "/", 200, null)).isNull();
-        assertThat(AttackEvent.of(new Verdict.PeriodBlock("r", "why", Duration.ofSeconds(60)), T0, "id", "c", "GET", "/",
+        assertThat(AttackEvent.of(Verdict.PASS, T0, "node-a", "id", "c", "GET", "/", 200, null)).isNull();
+        assertThat(AttackEvent.of(new Verdict.PeriodBlock("r", "why", Duration.ofSeconds(60)), T0, "node-a", "id", "c", "GET", "/",
                 403, null).action()).isEqualTo("period-block");
-        assertThat(AttackEvent.of(new Verdict.Redirect("r", "why", URI.create("/start")), T0, "id", "c", "GET", "/",
+        assertThat(AttackEvent.of(new Verdict.Redirect("r", "why", URI.create("/start")), T0, "node-a", "id", "c", "GET", "/",
                 302, null).action()).isEqualTo("redirect");
+    }
+
+    @Test
+    void jsonLine_carriesWhereAndAnEscapedExcerpt_andNothingSplitsIt() throws Exception {
+        Match match = new Match("sqli", Severity.CRITICAL, Location.QUERY_ARG, "id", "union select [sUEk]",
+                "1 union select password from admin_user -- \\x0d\\x0a");
+        AttackEvent event = AttackEvent.of(new Verdict.Deny("sqli", "SQL injection", 403, true, match), T0, "node-a",
+                "req-1", "203.0.113.9", "GET", "/catalog?id=1\r\n\"x", 403, "0123456789abcdef0123456789abcdef");
+
+        String line = event.toJsonLine();
+
+        assertThat(line).doesNotContain("\n", "\r");
+        JsonNode json = new ObjectMapper().readTree(line);
+        assertThat(json.path("time").asText()).isEqualTo(T0.toString());
+        assertThat(json.path("node").asText()).isEqualTo("node-a");
+        assertThat(json.path("session").asText()).isEqualTo("0123456789abcdef0123456789abcdef");
+        assertThat(json.path("client").asText()).isEqualTo("203.0.113.9");
+        assertThat(json.path("rule").asText()).isEqualTo("sqli");
+        assertThat(json.path("action").asText()).isEqualTo("deny");
+        assertThat(json.path("status").asInt()).isEqualTo(403);
+        assertThat(json.path("category").asText()).isEqualTo("sqli");
+        assertThat(json.path("severity").asText()).isEqualTo("critical");
+        assertThat(json.path("where").asText()).isEqualTo("query:id");
+        assertThat(json.path("excerpt").asText()).startsWith("1 union select password");
+        assertThat(AttackEvent.of(new Verdict.Alert("r", "why"), T0, "node-a", "id", "c", "GET", "/", 200, null)
+                .toJsonLine()).doesNotContain("excerpt", "where", "session");
     }
 
     @Test

@@ -41,7 +41,7 @@ class MetricsRouteTest {
                 }
             };
             Undertow service = Undertow.builder().addHttpListener(0, "127.0.0.1").setIoThreads(1)
-                    .setHandler(new MetricsHandler(admin.metrics, new AttackLogHandler(admin.attacks, admin.clock, stages)))
+                    .setHandler(new MetricsHandler(admin.metrics, new AttackLogHandler(admin.attacks, "node-a", admin.clock, stages)))
                     .build();
             service.start();
             try {

@@ -1,6 +1,7 @@
 package io.tandem.waf.detect;
 
 import io.tandem.waf.Features;
+import io.tandem.waf.Location;
 import io.tandem.waf.Target;
 import java.util.Locale;
 import java.util.Set;
@@ -10,7 +11,7 @@ import java.util.Set;
  * everywhere (redirect targets, shared URLs), so only the shapes that mark an inclusion count:
  * a URL whose host is a bare IPv4 address, a URL ending in {@code ?} (the classic trick to cut
  * off the application's appended suffix), a {@code file://} URL, or any URL in an argument whose
- * name says it is a path or include.
+ * name says it is a path or include. Header values are not inspected.
  */
 public final class RfiDetector implements Detector {
 
@@ -23,7 +24,9 @@ public final class RfiDetector implements Detector {
 
     @Override
     public Detection detect(Target target) {
-        if (!target.hasAny(Features.COLON | Features.QUESTION)) {
+        // Headers carry URLs by design (Referer, Origin, Link), and a shop reached by its IP address
+        // sends IP-host URLs in every Referer: an include reads arguments, not headers.
+        if (target.location() == Location.HEADER || !target.hasAny(Features.COLON | Features.QUESTION)) {
             return null;
         }
         String v = target.urlDecoded();

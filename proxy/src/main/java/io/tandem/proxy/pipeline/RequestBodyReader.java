@@ -1,0 +1,209 @@
+package io.tandem.proxy.pipeline;
+
+import io.undertow.connector.PooledByteBuffer;
+import io.undertow.server.Connectors;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpContinue;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.xnio.IoUtils;
+import org.xnio.channels.StreamSourceChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the head of a request body for inspection without consuming it: at most {@code limit}
+ * bytes plus one buffer are read, copied for the rules, and handed back to the exchange
+ * ({@link Connectors#ungetRequestBytes}), so that the backend receives the whole body, the
+ * inspected head first and the rest streamed as before. Memory per request is therefore bounded
+ * by the limit plus one pooled buffer, however large the body.
+ *
+ * <p>A client that asks {@code Expect: 100-continue} gets its {@code 100 Continue} from Tandem
+ * before the body is read, and the header is removed so that the backend does not wait for a
+ * body it already has: without this, such a request would skip body inspection.
+ *
+ * <p>Reads never block: when no data is ready, reading goes on from the connection's read
+ * listener and {@link Continuation#proceed} then runs as a new root handler. Not for HTTP/2
+ * (disabled on the service listener).
+ */
+final class RequestBodyReader {
+
+    /** What to do once the head of the body is read. */
+    @FunctionalInterface
+    interface Continuation {
+        /**
+         * @param body      the first bytes of the body, at most the limit
+         * @param truncated whether the body went on beyond the limit
+         */
+        void proceed(HttpServerExchange exchange, byte[] body, boolean truncated) throws Exception;
+    }
+
+    static final byte[] NO_BODY = new byte[0];
+    private static final Logger LOG = LoggerFactory.getLogger("tandem.rules");
+    private static final long CONTINUE_WAIT_SECONDS = 5;
+    private static final int CONTINUE_WAITS = 3;
+
+    private RequestBodyReader() {
+    }
+
+    /**
+     * Reads up to {@code limit} bytes of the body, then calls {@code next} (at once when there is
+     * no body or the limit is 0).
+     */
+    static void read(HttpServerExchange exchange, int limit, Continuation next) throws Exception {
+        if (exchange.isRequestComplete() || limit <= 0) {
+            next.proceed(exchange, NO_BODY, limit <= 0 && !exchange.isRequestComplete());
+            return;
+        }
+        if (HttpContinue.requiresContinueResponse(exchange)) {
+            HttpContinue.ContinueResponseSender continueSender = HttpContinue.createResponseSender(exchange);
+            exchange.getRequestHeaders().remove(Headers.EXPECT);
+            if (!continueSender.send()) {
+                // Five bytes did not fit into the socket buffer: finish on a worker thread, where waiting is allowed.
+                exchange.dispatch(ex -> {
+                    for (int waits = 0; !continueSender.send(); waits++) {
+                        if (waits == CONTINUE_WAITS) { // the client does not read: give up on it
+                            ex.setPersistent(false);
+                            ex.endExchange();
+                            return;
+                        }
+                        continueSender.awaitWritable(CONTINUE_WAIT_SECONDS, TimeUnit.SECONDS);
+                    }
+                    start(ex, limit, next);
+                });
+                return;
+            }
+        }
+        start(exchange, limit, next);
+    }
+
+    private static void start(HttpServerExchange exchange, int limit, Continuation next) throws Exception {
+        Reading reading = new Reading(exchange, limit, next);
+        Progress progress = reading.readReady();
+        if (progress != Progress.WAITING && progress != Progress.FAILED) {
+            reading.handBack(progress == Progress.LIMIT).call(exchange);
+        }
+    }
+
+    private enum Progress { ENDED, LIMIT, WAITING, FAILED }
+
+    @FunctionalInterface
+    private interface Step {
+        void call(HttpServerExchange exchange) throws Exception;
+    }
+
+    /** One body being read; lives until the head is read or the exchange fails. */
+    private static final class Reading {
+        private final HttpServerExchange exchange;
+        private final int limit;
+        private final Continuation next;
+        private final List<PooledByteBuffer> buffers = new ArrayList<>();
+        private final StreamSourceChannel channel;
+        private long total;
+
+        Reading(HttpServerExchange exchange, int limit, Continuation next) {
+            this.exchange = exchange;
+            this.limit = limit;
+            this.next = next;
+            this.channel = exchange.getRequestChannel();
+        }
+
+        /**
+         * Reads what is ready. On {@link Progress#WAITING} the connection's read listener goes on
+         * and later runs the continuation itself, as a new root handler.
+         */
+        Progress readReady() {
+            if (channel == null) { // the body was taken already: nothing to inspect
+                return Progress.ENDED;
+            }
+            PooledByteBuffer current = null;
+            try {
+                while (true) {
+                    current = exchange.getConnection().getByteBufferPool().allocate();
+                    ByteBuffer b = current.getBuffer();
+                    int r = channel.read(b);
+                    while (r > 0 && b.hasRemaining()) {
+                        r = channel.read(b);
+                    }
+                    b.flip();
+                    if (b.hasRemaining()) {
+                        buffers.add(current);
+                        total += b.remaining();
+                    } else {
+                        current.close();
+                    }
+                    current = null;
+                    if (r == -1) {
+                        return stopReading(Progress.ENDED);
+                    }
+                    if (total > limit) {
+                        return stopReading(Progress.LIMIT);
+                    }
+                    if (r == 0) {
+                        channel.getReadSetter().set(ch -> onReadable());
+                        channel.resumeReads();
+                        return Progress.WAITING;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                IoUtils.safeClose(current);
+                buffers.forEach(IoUtils::safeClose);
+                buffers.clear();
+                if (e instanceof IOException) {
+                    LOG.debug("request body not read: {}", e.toString()); // the client went away
+                } else {
+                    LOG.error("reading the request body failed", e);
+                }
+                exchange.endExchange();
+                return Progress.FAILED;
+            }
+        }
+
+        private void onReadable() {
+            Progress progress = readReady();
+            if (progress != Progress.WAITING && progress != Progress.FAILED) {
+                Step step = handBack(progress == Progress.LIMIT);
+                Connectors.executeRootHandler(step::call, exchange);
+            }
+        }
+
+        private Progress stopReading(Progress progress) {
+            if (channel.getReadSetter() != null) {
+                channel.getReadSetter().set(null);
+            }
+            channel.suspendReads();
+            return progress;
+        }
+
+        /** Copies the head for the rules and gives every byte read back to the exchange. */
+        Step handBack(boolean truncated) {
+            byte[] head = copyHead();
+            if (!buffers.isEmpty()) {
+                Connectors.ungetRequestBytes(exchange, buffers.toArray(new PooledByteBuffer[0]));
+                Connectors.resetRequestChannel(exchange);
+                buffers.clear();
+            }
+            return ex -> next.proceed(ex, head, truncated);
+        }
+
+        /** The first {@code limit} bytes read, without moving the buffers' positions. */
+        private byte[] copyHead() {
+            byte[] head = new byte[(int) Math.min(total, limit)];
+            int at = 0;
+            for (PooledByteBuffer buffer : buffers) {
+                ByteBuffer view = buffer.getBuffer().duplicate();
+                int n = Math.min(view.remaining(), head.length - at);
+                view.get(head, at, n);
+                at += n;
+                if (at == head.length) {
+                    break;
+                }
+            }
+            return head;
+        }
+    }
+}

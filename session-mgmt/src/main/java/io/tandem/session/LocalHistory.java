@@ -3,6 +3,7 @@ package io.tandem.session;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Policy;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import java.time.Clock;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
@@ -35,6 +37,10 @@ import java.util.function.UnaryOperator;
  * rather than on the common pool: behaviour is deterministic in tests, no background thread is
  * needed, and Caffeine amortizes the work into small batches on request threads.
  *
+ * <p><b>Completeness.</b> {@link #completeSinceMillis()} says since when this history has
+ * forgotten no session except by idle expiry, so that rules can tell "this member saw no request
+ * of that session recently" from "this member forgot what it saw".
+ *
  * <p>Thread-safe; all updates are atomic per session.
  */
 public final class LocalHistory {
@@ -42,6 +48,8 @@ public final class LocalHistory {
     private final Cache<SessionId, SessionRecord> cache;
     private final long maxEntries;
     private final Duration idleExpiry;
+    private final Clock clock;
+    private final AtomicLong completeSince;
 
     /**
      * @param maxEntries at most this many sessions, {@code >= 1}
@@ -60,12 +68,21 @@ public final class LocalHistory {
         Objects.requireNonNull(clock, "clock");
         this.maxEntries = maxEntries;
         this.idleExpiry = idleExpiry;
+        this.clock = clock;
+        // A new history knows nothing of what happened before (a restart forgets everything).
+        this.completeSince = new AtomicLong(clock.millis());
         Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maxEntries)
                 .expireAfterAccess(idleExpiry)
                 .ticker(ticker)
                 .executor(Runnable::run)
+                // Called synchronously, as part of the atomic removal of the entry.
+                .evictionListener((SessionId id, SessionRecord record, RemovalCause cause) -> {
+                    if (cause != RemovalCause.EXPIRED) {
+                        noteLoss();
+                    }
+                })
                 .recordStats()
                 .build();
     }
@@ -100,9 +117,46 @@ public final class LocalHistory {
                 change.apply(old), "change returned null")));
     }
 
-    /** Forgets a session. */
+    /**
+     * Applies {@code change} atomically to the session's record, first creating the record (as
+     * {@link #recordRequest} would, without a backend) if this member does not remember the
+     * session: for rules that must keep state even when the record was evicted between the
+     * session stage and the rule stage. {@code change} must be quick and must not use this
+     * history.
+     *
+     * @param adopted for a record created here: whether the session was adopted
+     * @return the new record
+     */
+    public SessionRecord updateOrStart(SessionId id, boolean adopted, long nowMillis,
+                                       UnaryOperator<SessionRecord> change) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(change, "change");
+        return cache.asMap().compute(id, (k, old) -> Objects.requireNonNull(
+                change.apply(old != null ? old : SessionRecord.first(nowMillis, adopted, "")),
+                "change returned null"));
+    }
+
+    /** Forgets a session; this counts as a loss for {@link #completeSinceMillis()}. */
     public void invalidate(SessionId id) {
+        noteLoss(); // first: whoever sees the session gone must also see the new time
         cache.invalidate(id);
+    }
+
+    /**
+     * Since when this history is complete, epoch millis: the later of its creation and the last
+     * time it dropped a session for any reason but idle expiry (size eviction, {@link #invalidate},
+     * garbage collection).
+     *
+     * <p>Contract: if this history does not remember a session, then this member saw no request
+     * of it after {@code completeSinceMillis()}, or its last request here is at least
+     * {@link #idleExpiry()} old. Never decreases (unless the clock steps back).
+     */
+    public long completeSinceMillis() {
+        return completeSince.get();
+    }
+
+    private void noteLoss() {
+        completeSince.accumulateAndGet(clock.millis(), Math::max);
     }
 
     /** The approximate number of remembered sessions; may briefly exceed the bound until {@link #cleanUp()}. */

@@ -22,8 +22,8 @@ class LocalHistoryTest {
         SessionRecord first = history.recordRequest(cookie(1, "web1"), true, t0);
         SessionRecord second = history.recordRequest(cookie(1, "web2"), false, t0 + 500);
 
-        assertThat(first).isEqualTo(new SessionRecord(t0, t0, 1, true, "web1", (short) 0));
-        assertThat(second).isEqualTo(new SessionRecord(t0, t0 + 500, 2, true, "web2", (short) 0));
+        assertThat(first).isEqualTo(new SessionRecord(t0, t0, 1, true, "web1", RuleState.UNTRACKED));
+        assertThat(second).isEqualTo(new SessionRecord(t0, t0 + 500, 2, true, "web2", RuleState.UNTRACKED));
         assertThat(history.find(new SessionId(0, 1))).contains(second);
         assertThat(history.find(new SessionId(0, 2))).isEmpty();
     }
@@ -88,11 +88,50 @@ class LocalHistoryTest {
     @Test
     void update_changesRuleState_onlyOfRememberedSessions() {
         history.recordRequest(cookie(1, ""), false, clock.millis());
+        RuleState state = RuleState.tracked(1).withStep(7, 3);
 
-        assertThat(history.update(new SessionId(0, 1), r -> r.withPageOrderStep((short) 3)))
-                .hasValueSatisfying(r -> assertThat(r.pageOrderStep()).isEqualTo((short) 3));
-        assertThat(history.update(new SessionId(0, 2), r -> r.withPageOrderStep((short) 3))).isEmpty();
-        assertThat(history.find(new SessionId(0, 1)).orElseThrow().pageOrderStep()).isEqualTo((short) 3);
+        assertThat(history.update(new SessionId(0, 1), r -> r.withRuleState(state)))
+                .hasValueSatisfying(r -> assertThat(r.pageOrderStep()).isEqualTo(3));
+        assertThat(history.update(new SessionId(0, 2), r -> r.withRuleState(state))).isEmpty();
+        assertThat(history.find(new SessionId(0, 1)).orElseThrow().ruleState()).isEqualTo(state);
+    }
+
+    @Test
+    void updateOrStart_createsMissingRecord_andUpdatesExistingOne() {
+        long t0 = clock.millis();
+        RuleState state = RuleState.tracked(1).withStarted(5);
+
+        SessionRecord created = history.updateOrStart(new SessionId(0, 1), true, t0, r -> r.withRuleState(state));
+        history.recordRequest(cookie(1, "web1"), false, t0 + 1);
+        SessionRecord updated = history.updateOrStart(new SessionId(0, 1), false, t0 + 2,
+                r -> r.withRuleState(r.ruleState().withStep(9, 1)));
+
+        assertThat(created).isEqualTo(new SessionRecord(t0, t0, 1, true, "", state));
+        assertThat(updated).isEqualTo(new SessionRecord(t0, t0 + 1, 2, true, "web1", state.withStep(9, 1)));
+    }
+
+    @Test
+    void completeSince_startsAtCreation_movesOnSizeEvictionAndInvalidate_notOnIdleExpiry() {
+        long created = clock.millis();
+        assertThat(history.completeSinceMillis()).isEqualTo(created);
+
+        history.recordRequest(cookie(1, ""), false, clock.millis());
+        clock.advance(Duration.ofSeconds(1201));
+        history.cleanUp();
+        assertThat(history.find(new SessionId(0, 1))).isEmpty();
+        assertThat(history.completeSinceMillis()).as("idle expiry is not a loss").isEqualTo(created);
+
+        history.recordRequest(cookie(2, ""), false, clock.millis());
+        clock.advance(Duration.ofSeconds(5));
+        history.invalidate(new SessionId(0, 2));
+        assertThat(history.completeSinceMillis()).isEqualTo(clock.millis());
+
+        clock.advance(Duration.ofSeconds(5));
+        for (long i = 10; i < 3_000; i++) {
+            history.recordRequest(cookie(i, ""), false, clock.millis());
+        }
+        history.cleanUp();
+        assertThat(history.completeSinceMillis()).as("size eviction is a loss").isEqualTo(clock.millis());
     }
 
     @Test

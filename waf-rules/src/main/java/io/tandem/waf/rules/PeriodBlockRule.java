@@ -6,6 +6,7 @@ import io.tandem.waf.RequestView;
 import io.tandem.waf.Rule;
 import io.tandem.waf.Severity;
 import io.tandem.waf.Verdict;
+import java.net.InetAddress;
 import java.util.Objects;
 
 /**
@@ -51,9 +52,19 @@ public final class PeriodBlockRule implements Rule {
     /** The block key of a request for a scope, or {@code null} (no session id for a session scope). */
     static String key(RequestView request, Action.BlockScope scope) {
         return switch (scope) {
-            case CLIENT_ADDRESS -> "ip:" + request.clientAddress().getHostAddress();
-            case SESSION -> request.sessionId().isEmpty() ? null : "session:" + request.sessionId();
+            case CLIENT_ADDRESS -> clientKey(request.clientAddress());
+            case SESSION -> request.sessionId().isEmpty() ? null : sessionKey(request.sessionId());
         };
+    }
+
+    /** The block key of a client address: {@code ip:<address>}. */
+    public static String clientKey(InetAddress client) {
+        return "ip:" + client.getHostAddress();
+    }
+
+    /** The block key of a session ({@code RequestView.sessionId()}): {@code session:<id>}. */
+    public static String sessionKey(String sessionId) {
+        return "session:" + sessionId;
     }
 
     @Override

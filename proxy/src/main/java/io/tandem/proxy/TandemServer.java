@@ -37,6 +37,7 @@ import io.tandem.session.SessionManager;
 import io.tandem.session.SessionPolicy;
 import io.tandem.waf.RuleEngine;
 import io.tandem.waf.rules.PeriodBlocks;
+import io.tandem.waf.session.SessionRuleStore;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.proxy.ProxyHandler;
 import java.time.Clock;
@@ -67,6 +68,8 @@ public final class TandemServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("tandem");
     /** Clients and sessions under a period block at once; beyond, the oldest blocks are forgotten. */
     private static final int PERIOD_BLOCK_ENTRIES = 100_000;
+    /** Client addresses with a per-client rate window at once; beyond, the least recent are forgotten. */
+    private static final int SESSION_RULE_CLIENTS = 100_000;
 
     private final TandemConfig config;
     private final Clock clock;
@@ -75,6 +78,8 @@ public final class TandemServer implements AutoCloseable {
     private final BackendPool pool;
     /** Period blocks outlive reloads: a reload must not set blocked clients free. */
     private final PeriodBlocks periodBlocks;
+    /** Per-client windows and the active-since time of the session rules; outlives reloads too. */
+    private final SessionRuleStore sessionRuleStore;
     /** The rules of the running configuration; a reload swaps them as one. */
     private final AtomicReference<ActiveRules> rules;
     private final TandemMetrics metrics = new TandemMetrics();
@@ -89,13 +94,14 @@ public final class TandemServer implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.startedAt = clock.instant();
-        this.periodBlocks = new PeriodBlocks(clock, PERIOD_BLOCK_ENTRIES);
-        this.rules = new AtomicReference<>(ActiveRules.of(config.waf(), periodBlocks));
-        this.ruleSwitches = new RuleSwitches(() -> rules.get().engine(), metrics);
         var session = config.session();
         SessionPolicy policy = new SessionPolicy(session.idleTimeout(), session.maxLifetime(), session.renewInterval());
         LocalHistory history = new LocalHistory(session.history().maxEntries(), session.history().idleExpiry(), clock);
         this.sessions = new SessionManager(keyRing, policy, config.node().id(), history, clock);
+        this.periodBlocks = new PeriodBlocks(clock, PERIOD_BLOCK_ENTRIES);
+        this.sessionRuleStore = new SessionRuleStore(history, SESSION_RULE_CLIENTS, clock);
+        this.rules = new AtomicReference<>(ActiveRules.of(config.waf(), periodBlocks, sessionRuleStore));
+        this.ruleSwitches = new RuleSwitches(() -> rules.get().engine(), metrics);
         this.pool = new BackendPool(config.backends(), config.pool());
         metrics.bindHistory(history);
         metrics.bindBackends(pool.backends());
@@ -114,7 +120,8 @@ public final class TandemServer implements AutoCloseable {
                 .setRewriteHostHeader(false)
                 .setReuseXForwarded(false)
                 .build();
-        HttpHandler handler = new RuleStageHandler(ruleSwitches::engine, () -> rules.get().limits(), proxy);
+        HttpHandler handler = new RuleStageHandler(ruleSwitches::engine, () -> rules.get().limits(),
+                () -> rules.get().sessionRules(), clock, proxy);
         handler = new SessionHandler(sessions,
                 new SetCookieFormat(config.session().cookieName(), config.session().secureCookie()), handler);
         handler = new RequestSanitizerHandler(handler);
@@ -158,6 +165,8 @@ public final class TandemServer implements AutoCloseable {
         metrics.roleChanged(change.role());
         if (change.role() == Role.ACTIVE) {
             long began = System.nanoTime();
+            // From now on this member knows what it admitted; sessions it adopts are judged against that.
+            sessionRuleStore.activated();
             if (!loadBalancerMode()) {
                 // A standalone member fails fast on a taken port; a promoted one waits for the old owner.
                 listener.bind(config.ha().enabled() ? ServiceListener.PROMOTION_BIND_PATIENCE : Duration.ZERO);
@@ -257,7 +266,7 @@ public final class TandemServer implements AutoCloseable {
         }
         ActiveRules running = rules.get();
         if (!next.waf().equals(running.source())) {
-            ActiveRules built = ActiveRules.of(next.waf(), periodBlocks);
+            ActiveRules built = ActiveRules.of(next.waf(), periodBlocks, sessionRuleStore);
             rules.set(built);
             LOG.info("rules reloaded: node={} {} (were {})", config.node().id(), built.summary(), running.summary());
         }

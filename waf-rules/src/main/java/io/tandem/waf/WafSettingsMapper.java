@@ -1,9 +1,11 @@
 package io.tandem.waf;
 
 import io.tandem.config.Cidr;
+import io.tandem.config.SessionRulesConfig;
 import io.tandem.config.WafAction;
 import io.tandem.config.WafConfig;
 import io.tandem.config.WafPattern;
+import io.tandem.waf.session.SessionRuleSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -54,6 +56,43 @@ public final class WafSettingsMapper {
         }
         return new WafSettings(config.monitorMode(), parseLimits(config.limits()), protocol(config.protocol()), rules,
                 ipLists, urlAccess, exceptions);
+    }
+
+    /**
+     * {@code waf.session-rules} as the session rules engine's settings, with the section's monitor
+     * mode (every session verdict becomes an alert too).
+     */
+    public static SessionRuleSettings sessionRules(WafConfig config) {
+        SessionRulesConfig c = config.sessionRules();
+        List<SessionRuleSettings.StartPages> startPages = new ArrayList<>();
+        for (SessionRulesConfig.StartPage p : c.startPages()) {
+            startPages.add(new SessionRuleSettings.StartPages(p.id(), patterns(p.appliesTo()), patterns(p.pages()),
+                    action(p.action())));
+        }
+        List<SessionRuleSettings.PageOrder> pageOrder = new ArrayList<>();
+        for (SessionRulesConfig.PageOrder o : c.pageOrder()) {
+            pageOrder.add(new SessionRuleSettings.PageOrder(o.id(), patterns(o.steps()), action(o.action())));
+        }
+        List<SessionRuleSettings.RateLimit> rateLimits = new ArrayList<>();
+        for (SessionRulesConfig.RateLimit r : c.rateLimits()) {
+            rateLimits.add(new SessionRuleSettings.RateLimit(r.id(), pattern(r.path()), r.methods(), r.maxRequests(),
+                    r.window(), r.per() == SessionRulesConfig.Per.CLIENT ? SessionRuleSettings.Per.CLIENT
+                            : SessionRuleSettings.Per.SESSION, action(r.action())));
+        }
+        SessionRuleSettings.AfterFailover afterFailover = switch (c.afterFailover()) {
+            case ALLOW -> SessionRuleSettings.AfterFailover.ALLOW;
+            case RESTART -> SessionRuleSettings.AfterFailover.RESTART;
+            case CHECKPOINT -> SessionRuleSettings.AfterFailover.CHECKPOINT;
+        };
+        return new SessionRuleSettings(afterFailover, startPages, pageOrder, rateLimits, config.monitorMode());
+    }
+
+    private static List<SessionRuleSettings.PathPattern> patterns(List<WafPattern> patterns) {
+        return patterns.stream().map(WafSettingsMapper::pattern).toList();
+    }
+
+    private static SessionRuleSettings.PathPattern pattern(WafPattern p) {
+        return p.regex() ? SessionRuleSettings.PathPattern.regex(p.text()) : SessionRuleSettings.PathPattern.plain(p.text());
     }
 
     /** {@code waf.limits} as the parsers' bounds, for {@code RequestView.Builder#limits}. */

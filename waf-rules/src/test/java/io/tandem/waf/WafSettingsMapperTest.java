@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.config.ConfigException;
 import io.tandem.config.ConfigLoader;
+import io.tandem.session.LocalHistory;
+import io.tandem.waf.rules.PeriodBlocks;
+import io.tandem.waf.session.SessionRuleSettings;
+import io.tandem.waf.session.SessionRuleStore;
+import io.tandem.waf.session.SessionRules;
 import io.tandem.config.WafAction;
 import io.tandem.config.WafConfig;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -154,6 +160,55 @@ class WafSettingsMapperTest {
                         "/admin/admin/system_config/save/*", false, List.of("POST"), List.of("groups[*")),
                 new WafSettings.ExceptionSettings("everything-on-static", List.of("*"), "^static\\.", true, null, false,
                         List.of(), List.of()));
+    }
+
+    @Test
+    void sessionRules_mapEveryKind_andBuildTheSessionEngine() throws ConfigException {
+        WafConfig waf = waf("""
+                waf:
+                  monitor-mode: true
+                  session-rules:
+                    after-failover: restart
+                    start-pages:
+                      - id: checkout-entry
+                        applies-to: ["/checkout*"]
+                        pages: ["/checkout/cart/", { regex: "^/$" }]
+                        action: redirect
+                        redirect-url: /checkout/cart/
+                    page-order:
+                      - id: checkout
+                        steps: ["/checkout/cart/", "/checkout/", "/checkout/onepage/success/"]
+                    rate-limits:
+                      - id: login
+                        path: /customer/account/loginPost*
+                        methods: [POST]
+                        max-requests: 5
+                        window: 60s
+                        per: client
+                        action: period-block
+                        block-period: 10m
+                """);
+
+        SessionRuleSettings s = WafSettingsMapper.sessionRules(waf);
+
+        assertThat(s.afterFailover()).isEqualTo(SessionRuleSettings.AfterFailover.RESTART);
+        assertThat(s.monitorMode()).isTrue();
+        assertThat(s.startPages()).containsExactly(new SessionRuleSettings.StartPages("checkout-entry",
+                List.of(SessionRuleSettings.PathPattern.plain("/checkout*")),
+                List.of(SessionRuleSettings.PathPattern.plain("/checkout/cart/"), SessionRuleSettings.PathPattern.regex("^/$")),
+                Action.redirect(URI.create("/checkout/cart/"))));
+        assertThat(s.pageOrder()).containsExactly(new SessionRuleSettings.PageOrder("checkout",
+                SessionRuleSettings.PathPattern.list("/checkout/cart/", "/checkout/", "/checkout/onepage/success/"),
+                Action.alertDeny()));
+        assertThat(s.rateLimits()).containsExactly(new SessionRuleSettings.RateLimit("login",
+                SessionRuleSettings.PathPattern.plain("/customer/account/loginPost*"), List.of("POST"), 5,
+                Duration.ofSeconds(60), SessionRuleSettings.Per.CLIENT,
+                Action.periodBlock(Duration.ofMinutes(10), Action.BlockScope.CLIENT_ADDRESS)));
+        SessionRuleStore store = new SessionRuleStore(new LocalHistory(100, Duration.ofMinutes(20), Clock.systemUTC()),
+                100, Clock.systemUTC());
+        assertThat(SessionRules.build(s, new PeriodBlocks(Clock.systemUTC(), 100), store).ruleIds())
+                .containsExactlyInAnyOrder("checkout-entry", "checkout", "login");
+        assertThat(WafSettingsMapper.sessionRules(WafConfig.defaults()).startPages()).isEmpty();
     }
 
     @Test

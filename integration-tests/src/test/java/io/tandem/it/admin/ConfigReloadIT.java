@@ -25,10 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * when any shopper step fails or any session is lost at any point, or when a keep-alive client
  * connection is closed by a reload.
  *
- * <p>What a good reload can change today: nothing that matters to traffic. The rule engine has no
- * configurable rules yet and {@code TandemServer.applyConfig} refuses changes to backends, pool,
- * session, network, access log and HA, so the good reload here is the same configuration, reformatted
- * and commented. That a reload <em>applies new rules</em> cannot be shown until rules are configurable.
+ * <p>What a good reload can change: the rules (the {@code waf:} section); {@code TandemServer.applyConfig}
+ * refuses changes to backends, pool, session, network, access log and HA. The test reloads the same
+ * configuration reformatted (nothing changes), then one with new rules, and checks on the same
+ * keep-alive connection that the new rules apply at once: a URL access rule starts refusing a path
+ * and the SQL injection rule, now {@code alert}, lets through what it refused before.
  */
 class ConfigReloadIT {
 
@@ -134,7 +135,29 @@ class ConfigReloadIT {
             }
             load.awaitSteps(30, Duration.ofSeconds(30));
             probe.add(connection.get("/health"));
-            assertThat(connection.requests()).isEqualTo(probe.size());
+
+            // 4. New rules: applied at once, on the same connection, while the shoppers go on.
+            String injection = "/catalog/product/view/id/1?id=1%27%20union%20select%20password%20from%20admin_user--";
+            assertThat(connection.get(injection)).as("sqli before the reload").isEqualTo(403);
+            assertThat(connection.get("/setup/index.php")).as("setup before the reload").isEqualTo(404);
+            Files.writeString(file, original + """
+                    waf:
+                      rules:
+                        sqli:
+                          action: alert
+                      url-access:
+                        - id: no-setup
+                          path: /setup/*
+                          type: deny
+                          action: send-403
+                    """);
+            JsonNode newRules = admin.postJson("/config/reload", ADMIN_TOKEN, null, 200);
+            assertThat(newRules.path("changed").asBoolean(false)).as(newRules.toString()).isTrue();
+            assertThat(connection.get("/setup/index.php")).as("setup after the reload").isEqualTo(403);
+            assertThat(connection.get(injection)).as("sqli (now alert) after the reload").isEqualTo(200);
+            probe.add(connection.get("/health"));
+            load.awaitSteps(30, Duration.ofSeconds(30));
+            assertThat(connection.requests()).isEqualTo(probe.size() + 4);
         }
         load.stop();
 
@@ -145,6 +168,7 @@ class ConfigReloadIT {
         assertThat(load.steps()).isGreaterThanOrEqualTo(120);
         assertThat(member.stderr())
                 .contains("config reload rejected: 4 problem(s) in " + file)
-                .contains("config reloaded from " + file);
+                .contains("config reloaded from " + file)
+                .contains("rules reloaded: node=reload-a");
     }
 }

@@ -4,6 +4,7 @@ import static io.tandem.it.admin.MemberYaml.ADMIN_TOKEN;
 import static io.tandem.it.admin.MemberYaml.VIEWER_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.farm.MagentoFarm;
 import io.tandem.farm.Shopper;
 import io.tandem.farm.Step;
@@ -106,6 +107,8 @@ class MetricsIT {
         for (String cookie : List.of(adopted, expired, badMac, unknownKey, "not-a-tandem-cookie")) {
             assertThat(get("/", cookie)).as("GET / with cookie " + cookie).isEqualTo(200);
         }
+        assertThat(get("/catalog/product/view/id/1?id=1%27%20union%20select%20password%20from%20admin_user--", null))
+                .as("an SQL injection is refused").isEqualTo(403);
 
         PrometheusScrape after = scrape();
 
@@ -148,10 +151,18 @@ class MetricsIT {
                     .as("rejected: " + reason).isEqualTo(1);
         }
 
-        // Rule hits: the family is declared in docs/admin-api.md, but no rule can be configured yet,
-        // so no series exists. This line must change when rules arrive (then assert hits move).
-        assertThat(member.admin().getJson("/rules", ADMIN_TOKEN, 200).path("rules")).isEmpty();
-        assertThat(after.has("tandem_rule_hits_total")).as("rule hits without any rule").isFalse();
+        // Rule hits: the shop journeys hit no rule, the injection hit sqli once, in metrics and the rules route.
+        assertThat(after.type("tandem_rule_hits_total")).hasValue("counter");
+        assertThat(delta(before, after, "tandem_rule_hits_total", "rule", "sqli", "action", "deny")).isEqualTo(1);
+        assertThat(delta(before, after, "tandem_rule_hits_total")).as("hits of every rule").isEqualTo(1);
+        JsonNode sqli = null;
+        for (JsonNode rule : member.admin().getJson("/rules", ADMIN_TOKEN, 200).path("rules")) {
+            if (rule.path("id").asText().equals("sqli")) {
+                sqli = rule;
+            }
+        }
+        assertThat(sqli).as("sqli in the rules route").isNotNull();
+        assertThat(sqli.path("hits").path("deny").asLong()).isEqualTo(1);
 
         // Role of a standalone member: active since its first decision.
         assertThat(after.value("tandem_role", "role", "active")).hasValue(1.0);

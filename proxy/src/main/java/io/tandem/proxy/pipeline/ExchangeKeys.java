@@ -22,6 +22,12 @@ public final class ExchangeKeys {
     public static final AttachmentKey<io.tandem.waf.Verdict> VERDICT = AttachmentKey.create(io.tandem.waf.Verdict.class);
 
     /**
+     * Set by {@link RuleStageHandler} when the session rules' continuity checkpoint changed: the
+     * bytes {@link SessionHandler} puts into the re-issued cookie.
+     */
+    public static final AttachmentKey<byte[]> CHECKPOINT = AttachmentKey.create(byte[].class);
+
+    /**
      * Set by the backend pool each time it picks a backend for the request (a retry overwrites it):
      * the id that becomes the session's persistence target.
      */

@@ -4,12 +4,16 @@ import io.tandem.waf.ParseLimits;
 import io.tandem.waf.RequestView;
 import io.tandem.waf.RuleEngine;
 import io.tandem.waf.Verdict;
+import io.tandem.waf.session.SessionDecision;
+import io.tandem.waf.session.SessionRequest;
+import io.tandem.waf.session.SessionRules;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,32 +44,49 @@ public final class RuleStageHandler implements HttpHandler {
 
     private final Supplier<RuleEngine> engine;
     private final Supplier<ParseLimits> limits;
+    private final Supplier<SessionRules> sessionRules;
+    private final Clock clock;
     private final HttpHandler next;
 
-    public RuleStageHandler(Supplier<RuleEngine> engine, Supplier<ParseLimits> limits, HttpHandler next) {
+    /**
+     * @param engine       the signature, protocol, IP and URL rules
+     * @param limits       the parse limits that go with them (the body is read up to {@code maxBodyInspect})
+     * @param sessionRules the history-based rules, asked only when the engine did not block
+     * @param clock        the time session rules count windows in
+     */
+    public RuleStageHandler(Supplier<RuleEngine> engine, Supplier<ParseLimits> limits,
+            Supplier<SessionRules> sessionRules, Clock clock, HttpHandler next) {
         this.engine = engine;
         this.limits = limits;
+        this.sessionRules = sessionRules;
+        this.clock = clock;
         this.next = next;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         RuleEngine current = engine.get();
-        if (current.rules().isEmpty()) {
+        SessionRules currentSessionRules = sessionRules.get();
+        if (current.rules().isEmpty() && currentSessionRules.isEmpty()) {
             exchange.putAttachment(ExchangeKeys.VERDICT, Verdict.PASS);
             next.handleRequest(exchange);
             return;
         }
         ParseLimits parseLimits = limits.get();
-        RequestBodyReader.read(exchange, parseLimits.maxBodyInspect(),
-                (ex, body, truncated) -> decide(ex, current, parseLimits, body, truncated));
+        int bodyLimit = current.rules().isEmpty() ? 0 : parseLimits.maxBodyInspect();
+        RequestBodyReader.read(exchange, bodyLimit,
+                (ex, body, truncated) -> decide(ex, current, currentSessionRules, parseLimits, body, truncated));
     }
 
-    private void decide(HttpServerExchange exchange, RuleEngine current, ParseLimits parseLimits, byte[] body,
-            boolean truncated) throws Exception {
+    private void decide(HttpServerExchange exchange, RuleEngine current, SessionRules currentSessionRules,
+            ParseLimits parseLimits, byte[] body, boolean truncated) throws Exception {
         Verdict verdict;
         try {
-            verdict = current.evaluate(view(exchange, parseLimits, body, truncated));
+            RequestView view = view(exchange, parseLimits, body, truncated);
+            verdict = current.rules().isEmpty() ? Verdict.PASS : current.evaluate(view);
+            if (!verdict.blocks() && !currentSessionRules.isEmpty()) {
+                verdict = withSessionRules(exchange, currentSessionRules, view, verdict);
+            }
         } catch (RuntimeException e) {
             String requestId = exchange.getAttachment(ExchangeKeys.REQUEST_ID);
             LOG.error("rule evaluation failed: request={}; refusing the request", requestId, e);
@@ -83,6 +104,28 @@ public final class RuleStageHandler implements HttpHandler {
         } else if (verdict instanceof Verdict.PeriodBlock) {
             refuse(exchange, StatusCodes.FORBIDDEN);
         }
+    }
+
+    /**
+     * Asks the session rules about a request the engine let through. A blocking session verdict
+     * wins; otherwise the engine's alert (if any) stays the one logged. A request that was blocked
+     * never reaches the session rules, so it never counts as having reached a page.
+     */
+    private Verdict withSessionRules(HttpServerExchange exchange, SessionRules rules, RequestView view,
+            Verdict engineVerdict) {
+        SessionContext session = exchange.getAttachment(ExchangeKeys.SESSION);
+        if (session == null) {
+            return engineVerdict;
+        }
+        SessionDecision decision = rules.evaluate(new SessionRequest(session.cookie().id(),
+                SessionRequest.State.of(session.outcome()), session.cookie().checkpoint(), view.clientAddress(),
+                view.method(), view.normalizedPath(), clock.instant()));
+        decision.checkpoint().ifPresent(checkpoint -> exchange.putAttachment(ExchangeKeys.CHECKPOINT, checkpoint));
+        Verdict sessionVerdict = decision.verdict();
+        if (sessionVerdict.blocks() || (engineVerdict instanceof Verdict.Pass && !(sessionVerdict instanceof Verdict.Pass))) {
+            return sessionVerdict;
+        }
+        return engineVerdict;
     }
 
     /**

@@ -7,7 +7,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.net.InetAddress;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * The session stage. Validates the client's {@code cookiesession1} statelessly (any member with the
  * key ring can), removes it from the request so the backend never sees it, starts a new session
  * when it is missing or not valid, and sets the cookie on the response when the session is new or
- * due for renewal.
+ * due for renewal, or when the session rules' continuity checkpoint changed.
  *
  * <p>The cookie is added in a response-commit listener, after the backend's headers have been copied:
  * setting a {@code Set-Cookie} before proxying would make Undertow's proxy drop the backend's own
@@ -54,7 +53,10 @@ public final class SessionHandler implements HttpHandler {
             }
             session = new SessionContext(sessions.issue(""), outcome, true);
         }
-        sessions.touch(session.cookie(), outcome instanceof SessionOutcome.Adopted);
+        // "Adopted" here means: this member did not issue the cookie for this very request. A known
+        // session whose record was evicted is then re-created as adopted, never as a brand-new
+        // session whose rule counts start at zero (docs/rules.md, session rules).
+        sessions.touch(session.cookie(), !session.fresh());
         exchange.putAttachment(ExchangeKeys.SESSION, session);
         exchange.addResponseCommitListener(ex -> addCookie(ex, session));
         next.handleRequest(exchange);
@@ -67,11 +69,14 @@ public final class SessionHandler implements HttpHandler {
             // The history was written before the pool chose; keep it true for the session table.
             sessions.history().update(session.cookie().id(), record -> record.withBackend(backend));
         }
-        Optional<SessionCookie> toSend = session.fresh()
-                ? Optional.of(session.cookie().withBackend(backend))
-                : sessions.renewal(session.cookie(), backend);
-        toSend.ifPresent(cookie ->
-                exchange.getResponseHeaders().add(Headers.SET_COOKIE, setCookie.format(sessions.encode(cookie))));
+        SessionCookie base = session.fresh()
+                ? session.cookie().withBackend(backend)
+                : sessions.renewal(session.cookie(), backend).orElse(session.cookie());
+        byte[] checkpoint = exchange.getAttachment(ExchangeKeys.CHECKPOINT);
+        SessionCookie toSend = checkpoint == null ? base : base.withCheckpoint(checkpoint);
+        if (session.fresh() || !toSend.equals(session.cookie())) {
+            exchange.getResponseHeaders().add(Headers.SET_COOKIE, setCookie.format(sessions.encode(toSend)));
+        }
     }
 
     private static String detail(SessionOutcome outcome) {

@@ -20,6 +20,9 @@ import java.util.Objects;
  * {@link #BUILT_IN_RULE_IDS} and {@link #PERIOD_BLOCK_RULE_ID}; exception ids are unique among
  * exceptions.
  *
+ * @param enabled      {@code waf.enabled}: false turns every rule off (no inspection at all, the
+ *                     request goes straight to the backend); for troubleshooting and for measuring
+ *                     what inspection costs
  * @param monitorMode  log what would be blocked, never block
  * @param limits       how much of a request the parsers read
  * @param protocol     HTTP protocol constraints
@@ -30,6 +33,7 @@ import java.util.Objects;
  * @param sessionRules start pages, page order and rate limits (enforced by the session rules engine)
  */
 public record WafConfig(
+        boolean enabled,
         boolean monitorMode,
         Limits limits,
         Protocol protocol,
@@ -57,7 +61,7 @@ public record WafConfig(
     /** The id of the rule that refuses clients and sessions an earlier period-block action shut out. */
     public static final String PERIOD_BLOCK_RULE_ID = "period-block";
 
-    private static final WafConfig DEFAULTS = new WafConfig(false, Limits.DEFAULTS, Protocol.DEFAULTS, Map.of(),
+    private static final WafConfig DEFAULTS = new WafConfig(true, false, Limits.DEFAULTS, Protocol.DEFAULTS, Map.of(),
             List.of(), List.of(), List.of(), SessionRulesConfig.defaults());
 
     public WafConfig {

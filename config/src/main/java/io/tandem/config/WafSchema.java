@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 final class WafSchema {
 
-    static final List<String> WAF_KEYS = List.of("monitor-mode", "limits", "protocol", "rules", "ip-lists",
+    static final List<String> WAF_KEYS = List.of("enabled", "monitor-mode", "limits", "protocol", "rules", "ip-lists",
             "url-access", "exceptions", "session-rules");
     static final List<String> LIMITS_KEYS = List.of("max-args", "max-arg-name-length", "max-arg-value-length",
             "max-cookies", "max-json-depth", "max-xml-depth", "max-multipart-parts", "body-inspect", "inspect-budget");
@@ -97,8 +97,9 @@ final class WafSchema {
         if (s.isEmpty()) {
             return WafConfig.defaults();
         }
+        boolean enabled = b.bool(s, "enabled", true);
         boolean monitorMode = b.bool(s, "monitor-mode", false);
-        return new WafConfig(monitorMode, limits(s), protocol(s), rules(s), ipLists(s), urlAccess(s), exceptions(s),
+        return new WafConfig(enabled, monitorMode, limits(s), protocol(s), rules(s), ipLists(s), urlAccess(s), exceptions(s),
                 sessionRules(s));
     }
 

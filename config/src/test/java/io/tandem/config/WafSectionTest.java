@@ -1,6 +1,7 @@
 package io.tandem.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.tandem.config.SessionRulesConfig.AfterFailover;
@@ -164,6 +165,16 @@ class WafSectionTest {
                 .isSameAs(WafConfig.defaults());
         assertThat(ConfigLoader.parse(MINIMAL + "waf:\n  ip-lists:\n  session-rules:\n  rules:\n", "tandem.yaml").waf())
                 .isEqualTo(WafConfig.defaults());
+    }
+
+    @Test
+    void parse_enabledFalse_turnsTheWafOff_andIsOnByDefault() throws ConfigException {
+        assertThat(WafConfig.defaults().enabled()).isTrue();
+        WafConfig off = ConfigLoader.parse(MINIMAL + "waf:\n  enabled: false\n", "tandem.yaml").waf();
+        assertThat(off.enabled()).isFalse();
+        assertThat(off.monitorMode()).isFalse();
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "waf:\n  enabled: maybe\n", "tandem.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("waf.enabled: maybe (expected: ");
     }
 
     @Test
@@ -385,7 +396,7 @@ class WafSectionTest {
     /** Each line: a YAML snippet appended to the minimal file (so it starts at line 5) and its one problem. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            waf: true | tandem.yaml:5: waf: true (expected: a mapping of monitor-mode, limits, protocol, rules, ip-lists, url-access, exceptions, session-rules)
+            waf: true | tandem.yaml:5: waf: true (expected: a mapping of enabled, monitor-mode, limits, protocol, rules, ip-lists, url-access, exceptions, session-rules)
             waf:\\n  rules: [sqli] | tandem.yaml:6: waf.rules: (a list) (expected: a mapping of the built-in rule ids (docs/rules.md, section 2))
             waf:\\n  rules:\\n    sqli: false | tandem.yaml:7: waf.rules.sqli: false (expected: a mapping of enabled, action, deny-status, redirect-url, block-period, block-by, severity)
             waf:\\n  rules:\\n    http_method:\\n      enabled: false | tandem.yaml:7: waf.rules.http_method: (unknown rule) (expected: one of the built-in rule ids (docs/rules.md, section 2); did you mean 'http-method'?)

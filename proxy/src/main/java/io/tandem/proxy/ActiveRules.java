@@ -7,6 +7,7 @@ import io.tandem.waf.RuleSet;
 import io.tandem.waf.WafSettings;
 import io.tandem.waf.WafSettingsMapper;
 import io.tandem.waf.rules.PeriodBlocks;
+import io.tandem.waf.session.SessionRuleSettings;
 import io.tandem.waf.session.SessionRuleStore;
 import io.tandem.waf.session.SessionRules;
 
@@ -32,12 +33,19 @@ record ActiveRules(WafConfig source, RuleEngine engine, ParseLimits limits, Sess
      */
     static ActiveRules of(WafConfig waf, PeriodBlocks blocks, SessionRuleStore store) {
         WafSettings settings = WafSettingsMapper.from(waf);
+        if (!waf.enabled()) {
+            return new ActiveRules(waf, RuleEngine.empty(), settings.parseLimits(),
+                    SessionRules.build(SessionRuleSettings.none(), blocks, store));
+        }
         return new ActiveRules(waf, RuleSet.build(settings, blocks), settings.parseLimits(),
                 SessionRules.build(WafSettingsMapper.sessionRules(waf), blocks, store));
     }
 
     /** {@code 42 rules, blocking} or {@code ..., monitor mode}. */
     String summary() {
+        if (!source.enabled()) {
+            return "waf disabled (waf.enabled: false): nothing inspected";
+        }
         return engine.rules().size() + " rules, " + sessionRules.ruleIds().size() + " session rules (after-failover "
                 + sessionRules.afterFailover() + "), " + (source.monitorMode() ? "monitor mode (nothing blocked)"
                 : "blocking") + ", body inspected up to " + limits.maxBodyInspect() + " bytes";

@@ -153,6 +153,12 @@ final class ServiceListener implements AutoCloseable {
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
                 .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
+                // Let malformed targets reach the rules instead of an anonymous 400 from the parser:
+                // raw '<', '"' or a bad '%' escape in a URL is evidence, refused by a rule with its
+                // id in the attack log (http-encoding, http-request-target, xss, ...). The rules read
+                // the target as sent; nothing downstream needs Undertow's decoded path.
+                .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
+                .setServerOption(UndertowOptions.DECODE_URL, false)
                 // lets the metrics stage time requests without a listener object per request
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true)
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)

@@ -122,7 +122,7 @@ class StartupSummaryTest {
                 "  network: trusted-proxies [10.0.0.0/8]",
                 "  access log: off",
                 "  ha: group shop-pair, priority 1 with override, bind 10.0.0.21:5701, peers [10.0.0.22:5701], "
-                        + "heartbeat 1s x 2, takeover load-balancer, quorum none",
+                        + "heartbeat 500ms x 3, takeover load-balancer, quorum none",
                 "  admin: http://127.0.0.1:9091/api/v1, tokens ops/admin, prometheus/read-only, metrics public");
         String text = String.join("\n", lines);
         for (String secret : List.of(SECRET_A, SECRET_B)) {
@@ -162,7 +162,7 @@ class StartupSummaryTest {
 
         assertThat(lines).anySatisfy(l -> assertThat(l).endsWith(", from environment variable TANDEM_KEYS"));
         assertThat(lines).contains("  ha: group g, witness, bind 127.0.0.1:5703, peers [127.0.0.1:5701, "
-                + "127.0.0.1:5702], heartbeat 1s x 2, takeover listener, quorum majority");
+                + "127.0.0.1:5702], heartbeat 500ms x 3, takeover listener, quorum majority");
     }
 
     @Test

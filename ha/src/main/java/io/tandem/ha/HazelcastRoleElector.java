@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -141,6 +142,10 @@ public final class HazelcastRoleElector implements RoleElector {
     private volatile List<MemberView> members = List.of();
     private volatile List<RefusedMember> refused = List.of();
     private volatile HazelcastInstance hazelcast;
+    /** Application messages ({@link #sendToPeers}); a topic of its own so status handling never sees them. */
+    private volatile ITopic<String> peerTopic;
+    private volatile UUID peerRegistration;
+    private volatile Consumer<PeerMessage> peerReceiver = message -> { };
 
     // Confined to the elector thread.
     private Consumer<RoleChange> listener;
@@ -220,6 +225,9 @@ public final class HazelcastRoleElector implements RoleElector {
             executor.shutdownNow();
             throw new IllegalStateException("cannot start the HA member at " + ha.bind() + ": " + e.getMessage(), e);
         }
+        ITopic<String> peers = hazelcast.getTopic(HazelcastMemberConfig.PEER_TOPIC);
+        peerRegistration = peers.addMessageListener(this::onPeerMessage);
+        peerTopic = peers;
         executor.execute(() -> begin(roleListener));
     }
 
@@ -275,6 +283,28 @@ public final class HazelcastRoleElector implements RoleElector {
         LOG.info("HA member {} publishes new digests: config {}, key-ring fingerprint {}",
                 identity.nodeId(), configDigest, keyRingFingerprint);
         schedule(true);
+    }
+
+    @Override
+    public void sendToPeers(String body) {
+        if (body.length() > PeerMessage.MAX_BODY || !body.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c < 0x7f))) {
+            throw new IllegalArgumentException("peer message: " + body.length() + " characters (expected: at most "
+                    + PeerMessage.MAX_BODY + " printable ASCII characters)");
+        }
+        ITopic<String> t = peerTopic;
+        if (t == null || closed.get()) {
+            return;
+        }
+        try {
+            t.publish(body);
+        } catch (RuntimeException e) {
+            LOG.debug("peer message not sent: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void onPeerMessage(Consumer<PeerMessage> receiver) {
+        peerReceiver = Objects.requireNonNull(receiver, "receiver");
     }
 
     /**
@@ -643,6 +673,25 @@ public final class HazelcastRoleElector implements RoleElector {
 
     // ---- Hazelcast's threads: record and schedule, nothing else
 
+    /** Hands an application message to its receiver, which must not block (see {@link RoleElector}). */
+    private void onPeerMessage(Message<String> message) {
+        Member from = message.getPublishingMember();
+        if (from == null || from.localMember() || closed.get()) {
+            return;
+        }
+        Object body = message.getMessageObject();
+        Optional<NodeIdentity> sender = MemberAttributes.read(from::getAttribute);
+        if (!(body instanceof String text) || text.length() > PeerMessage.MAX_BODY || sender.isEmpty()) {
+            LOG.debug("ignoring a peer message from {}: not from a Tandem member, or malformed", from.getAddress());
+            return;
+        }
+        try {
+            peerReceiver.accept(new PeerMessage(sender.get().nodeId(), text));
+        } catch (RuntimeException e) {
+            LOG.error("peer message receiver failed on a message from {}", sender.get().nodeId(), e);
+        }
+    }
+
     private void onMessage(Message<String> message) {
         Member from = message.getPublishingMember();
         if (from == null || from.localMember() || from.getUuid() == null) {
@@ -702,6 +751,11 @@ public final class HazelcastRoleElector implements RoleElector {
         if (topic != null && topicRegistration != null) {
             topic.removeMessageListener(topicRegistration);
             topicRegistration = topic.addMessageListener(this::onMessage);
+        }
+        ITopic<String> peers = peerTopic;
+        if (peers != null && peerRegistration != null) {
+            peers.removeMessageListener(peerRegistration);
+            peerRegistration = peers.addMessageListener(this::onPeerMessage);
         }
         publish();
         evaluate();

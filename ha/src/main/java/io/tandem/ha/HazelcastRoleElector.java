@@ -646,7 +646,8 @@ public final class HazelcastRoleElector implements RoleElector {
                         "this member ({}) is refused by group {}: {}; it stays STANDBY while it sees the pair",
                         who, ha.groupId(), r.reason()));
             } else {
-                refusedNow.add(new RefusedMember(who, address, r.reason()));
+                refusedNow.add(new RefusedMember(who, address, r.reason(),
+                        view.states.get(r.index()).identity().keyRingFingerprint()));
                 logOnce(problems, view.uuids.get(r.index()) + " " + r.reason(), () -> LOG.error(
                         "refusing member {} at {}: {}; it takes no part in the election", who, address, r.reason()));
             }

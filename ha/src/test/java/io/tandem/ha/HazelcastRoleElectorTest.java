@@ -162,7 +162,8 @@ class HazelcastRoleElectorTest {
         await().atMost(SETTLED).until(() -> !a.elector.refusedMembers().isEmpty() && !b.changes.isEmpty());
         String why = "key-ring fingerprint 0ddba11 differs from the pair's 5a1e0f (held by a); "
                 + "both members need the same session key ring";
-        assertThat(a.elector.refusedMembers()).containsExactly(new RefusedMember("b", "127.0.0.1:" + b.port, why));
+        assertThat(a.elector.refusedMembers())
+                .containsExactly(new RefusedMember("b", "127.0.0.1:" + b.port, why, "0ddba11"));
         assertThat(a.elector.members()).extracting(m -> m.identity().nodeId()).containsExactly("a");
         assertThat(b.changes).containsExactly(new RoleChange(Role.STANDBY, 1, "this member is refused: " + why));
         assertThat(a.changes).hasSize(1);

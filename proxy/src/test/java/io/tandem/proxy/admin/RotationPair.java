@@ -8,6 +8,7 @@ import io.tandem.session.SessionManager;
 import io.tandem.session.SessionPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -46,6 +47,7 @@ final class RotationPair {
         for (String id : nodeIds) {
             Path keyFile = dir.resolve(id + ".keys");
             Files.writeString(keyFile, ring.toText());
+            Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
             members.put(id, new Member(id, "127.0.0.1:" + port++, GROUP, keyFile));
         }
         members.values().forEach(Member::start);

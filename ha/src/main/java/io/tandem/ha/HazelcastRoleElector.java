@@ -83,6 +83,13 @@ import org.slf4j.LoggerFactory;
  * A refused member itself stays STANDBY and says why, as long as it sees the pair; alone, it is
  * no longer refused by anyone and becomes active like any lone member.
  *
+ * <h2>Application messages</h2>
+ * {@link #sendToPeers} publishes on a second topic ({@link HazelcastMemberConfig#PEER_TOPIC}), so
+ * that the election never sees them; received ones go to the {@link #onPeerMessage} receiver
+ * from Hazelcast's event thread, with the node id the sender published when it joined. Plain
+ * messages, never stored, like the status messages: what they carry protects itself (the key
+ * rotation seals keys and proves possession).
+ *
  * <h2>Threads and failure modes</h2>
  * One elector thread runs every evaluation and every listener call (see {@link RoleElector}).
  * Hazelcast's threads only record what they saw and schedule an evaluation; at most one

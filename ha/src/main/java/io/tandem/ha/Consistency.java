@@ -18,9 +18,16 @@ import java.util.Set;
  *
  * <ul>
  *   <li>A node id already used by an earlier (older) member: refused.</li>
- *   <li>A key-ring fingerprint different from the reference's: refused. Cookies signed by one
- *       member would be rejected by the other, so letting it take over would log every
- *       shopper out. A witness without a key ring (empty fingerprint) is not compared.</li>
+ *   <li>A key ring that is not compatible with the reference's ({@link KeyRingDigest#conflictWith}):
+ *       refused. Compatible means that each member accepts the key the other signs with, so
+ *       cookies issued by either one are valid on both; a pair-wide key rotation passes through
+ *       states where the fingerprints differ for a moment but the rings stay compatible (a key
+ *       staged on one member only, the new key signing on one member a moment earlier, an old
+ *       key retired on one member first), and those are tolerated. A ring that lacks the key the
+ *       other member signs with would reject every cookie that member issued, so letting it take
+ *       over would log every shopper out. Members that publish no key fingerprints are compared
+ *       by ring fingerprint. A witness is not compared at all: it never signs nor verifies a
+ *       cookie, and it does not take part in rotations.</li>
  *   <li>A configuration digest different from the reference's: a warning only; members may
  *       legitimately differ for a while during a rolling change. Empty digests are not compared.</li>
  * </ul>
@@ -59,11 +66,9 @@ final class Consistency {
             if (refusedIndexes.contains(i) || m.equals(ref)) {
                 continue;
             }
-            boolean keyless = m.witness() && m.keyRingFingerprint().isEmpty();
-            if (!keyless && !m.keyRingFingerprint().equals(ref.keyRingFingerprint())) {
-                refused.add(new Refusal(i, "key-ring fingerprint " + shown(m.keyRingFingerprint())
-                        + " differs from the pair's " + shown(ref.keyRingFingerprint()) + " (held by " + ref.nodeId()
-                        + "); both members need the same session key ring"));
+            Optional<String> conflict = m.witness() ? Optional.empty() : keyRingConflict(m, ref);
+            if (conflict.isPresent()) {
+                refused.add(new Refusal(i, conflict.get()));
                 continue;
             }
             if (!m.configDigest().isEmpty() && !ref.configDigest().isEmpty()
@@ -93,6 +98,15 @@ final class Consistency {
             }
         }
         return holder != null ? Optional.of(holder.identity()) : oldest;
+    }
+
+    private static Optional<String> keyRingConflict(NodeIdentity m, NodeIdentity ref) {
+        KeyRingDigest mine = KeyRingDigest.parse(m.keyRingFingerprint());
+        KeyRingDigest pairs = KeyRingDigest.parse(ref.keyRingFingerprint());
+        return mine.conflictWith(pairs, m.nodeId(), ref.nodeId()).map(why -> "key-ring fingerprint "
+                + shown(mine.fingerprint()) + " differs from the pair's " + shown(pairs.fingerprint()) + " (held by "
+                + ref.nodeId() + ")" + (mine.keys().isEmpty() || pairs.keys().isEmpty() ? "" : " and " + why)
+                + "; both members need the same session key ring");
     }
 
     private static String shown(String fingerprint) {

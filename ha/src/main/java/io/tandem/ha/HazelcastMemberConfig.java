@@ -8,8 +8,9 @@ import io.tandem.config.HaConfig;
 
 /**
  * The embedded Hazelcast member of a Tandem node: membership and failure detection only. No
- * map, cache or any other replicated structure is configured or used; the one topic carries
- * plain messages that are never stored.
+ * map, cache or any other replicated structure is configured or used; two topics carry plain
+ * messages that are never stored: the members' status, and the application's messages between
+ * members (see {@link RoleElector#sendToPeers}).
  *
  * <p>Why each setting (see also {@code docs/ha.md}):
  * <ul>
@@ -41,6 +42,8 @@ import io.tandem.config.HaConfig;
 final class HazelcastMemberConfig {
 
     static final String TOPIC = "tandem-ha";
+    /** Application messages between members (key rotation steps): plain messages, never stored. */
+    static final String PEER_TOPIC = "tandem-ha-peer";
     static final int MERGE_DELAY_SECONDS = 2;
 
     private HazelcastMemberConfig() {

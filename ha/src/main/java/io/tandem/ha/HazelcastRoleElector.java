@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -82,6 +83,13 @@ import org.slf4j.LoggerFactory;
  * A refused member itself stays STANDBY and says why, as long as it sees the pair; alone, it is
  * no longer refused by anyone and becomes active like any lone member.
  *
+ * <h2>Application messages</h2>
+ * {@link #sendToPeers} publishes on a second topic ({@link HazelcastMemberConfig#PEER_TOPIC}), so
+ * that the election never sees them; received ones go to the {@link #onPeerMessage} receiver
+ * from Hazelcast's event thread, with the node id the sender published when it joined. Plain
+ * messages, never stored, like the status messages: what they carry protects itself (the key
+ * rotation seals keys and proves possession).
+ *
  * <h2>Threads and failure modes</h2>
  * One elector thread runs every evaluation and every listener call (see {@link RoleElector}).
  * Hazelcast's threads only record what they saw and schedule an evaluation; at most one
@@ -141,6 +149,10 @@ public final class HazelcastRoleElector implements RoleElector {
     private volatile List<MemberView> members = List.of();
     private volatile List<RefusedMember> refused = List.of();
     private volatile HazelcastInstance hazelcast;
+    /** Application messages ({@link #sendToPeers}); a topic of its own so status handling never sees them. */
+    private volatile ITopic<String> peerTopic;
+    private volatile UUID peerRegistration;
+    private volatile Consumer<PeerMessage> peerReceiver = message -> { };
 
     // Confined to the elector thread.
     private Consumer<RoleChange> listener;
@@ -220,6 +232,9 @@ public final class HazelcastRoleElector implements RoleElector {
             executor.shutdownNow();
             throw new IllegalStateException("cannot start the HA member at " + ha.bind() + ": " + e.getMessage(), e);
         }
+        ITopic<String> peers = hazelcast.getTopic(HazelcastMemberConfig.PEER_TOPIC);
+        peerRegistration = peers.addMessageListener(this::onPeerMessage);
+        peerTopic = peers;
         executor.execute(() -> begin(roleListener));
     }
 
@@ -275,6 +290,28 @@ public final class HazelcastRoleElector implements RoleElector {
         LOG.info("HA member {} publishes new digests: config {}, key-ring fingerprint {}",
                 identity.nodeId(), configDigest, keyRingFingerprint);
         schedule(true);
+    }
+
+    @Override
+    public void sendToPeers(String body) {
+        if (body.length() > PeerMessage.MAX_BODY || !body.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c < 0x7f))) {
+            throw new IllegalArgumentException("peer message: " + body.length() + " characters (expected: at most "
+                    + PeerMessage.MAX_BODY + " printable ASCII characters)");
+        }
+        ITopic<String> t = peerTopic;
+        if (t == null || closed.get()) {
+            return;
+        }
+        try {
+            t.publish(body);
+        } catch (RuntimeException e) {
+            LOG.debug("peer message not sent: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void onPeerMessage(Consumer<PeerMessage> receiver) {
+        peerReceiver = Objects.requireNonNull(receiver, "receiver");
     }
 
     /**
@@ -616,7 +653,8 @@ public final class HazelcastRoleElector implements RoleElector {
                         "this member ({}) is refused by group {}: {}; it stays STANDBY while it sees the pair",
                         who, ha.groupId(), r.reason()));
             } else {
-                refusedNow.add(new RefusedMember(who, address, r.reason()));
+                refusedNow.add(new RefusedMember(who, address, r.reason(),
+                        view.states.get(r.index()).identity().keyRingFingerprint()));
                 logOnce(problems, view.uuids.get(r.index()) + " " + r.reason(), () -> LOG.error(
                         "refusing member {} at {}: {}; it takes no part in the election", who, address, r.reason()));
             }
@@ -642,6 +680,25 @@ public final class HazelcastRoleElector implements RoleElector {
     }
 
     // ---- Hazelcast's threads: record and schedule, nothing else
+
+    /** Hands an application message to its receiver, which must not block (see {@link RoleElector}). */
+    private void onPeerMessage(Message<String> message) {
+        Member from = message.getPublishingMember();
+        if (from == null || from.localMember() || closed.get()) {
+            return;
+        }
+        Object body = message.getMessageObject();
+        Optional<NodeIdentity> sender = MemberAttributes.read(from::getAttribute);
+        if (!(body instanceof String text) || text.length() > PeerMessage.MAX_BODY || sender.isEmpty()) {
+            LOG.debug("ignoring a peer message from {}: not from a Tandem member, or malformed", from.getAddress());
+            return;
+        }
+        try {
+            peerReceiver.accept(new PeerMessage(sender.get().nodeId(), text));
+        } catch (RuntimeException e) {
+            LOG.error("peer message receiver failed on a message from {}", sender.get().nodeId(), e);
+        }
+    }
 
     private void onMessage(Message<String> message) {
         Member from = message.getPublishingMember();
@@ -702,6 +759,11 @@ public final class HazelcastRoleElector implements RoleElector {
         if (topic != null && topicRegistration != null) {
             topic.removeMessageListener(topicRegistration);
             topicRegistration = topic.addMessageListener(this::onMessage);
+        }
+        ITopic<String> peers = peerTopic;
+        if (peers != null && peerRegistration != null) {
+            peers.removeMessageListener(peerRegistration);
+            peerRegistration = peers.addMessageListener(this::onPeerMessage);
         }
         publish();
         evaluate();

@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
  * @param witness            a witness votes but is never active
  * @param configDigest       digest of the configuration that must be equal on both members; a
  *                           difference is logged as a warning. May be empty (not computed)
- * @param keyRingFingerprint fingerprint of the session key ring (never the keys); a member whose
- *                           fingerprint differs from the pair's is refused. May be empty only for a witness
+ * @param keyRingFingerprint what the member publishes about its session key ring (never the keys):
+ *                           a {@link KeyRingDigest} in its text form, or a bare fingerprint; a
+ *                           member whose ring is not compatible with the pair's is refused. May be
+ *                           empty only for a witness
  * @param startedAt          when the member started, epoch millis: the earlier wins a priority tie
  */
 public record NodeIdentity(String nodeId, int priority, boolean override, boolean witness, String configDigest,
@@ -25,6 +27,7 @@ public record NodeIdentity(String nodeId, int priority, boolean override, boolea
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
     /** Digests travel in member attributes and tab-separated messages: printable, no spaces. */
     private static final Pattern DIGEST = Pattern.compile("[\\x21-\\x7e]{0,128}");
+    private static final Pattern KEY_RING = Pattern.compile("[\\x21-\\x7e]{0," + KeyRingDigest.MAX_TEXT + "}");
 
     public NodeIdentity {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -36,8 +39,9 @@ public record NodeIdentity(String nodeId, int priority, boolean override, boolea
         if (priority < 0 || priority > 255) {
             throw new IllegalArgumentException("priority " + priority + " (expected: 0..255)");
         }
-        if (!DIGEST.matcher(configDigest).matches() || !DIGEST.matcher(keyRingFingerprint).matches()) {
-            throw new IllegalArgumentException("digests must be at most 128 printable ASCII characters without spaces");
+        if (!DIGEST.matcher(configDigest).matches() || !KEY_RING.matcher(keyRingFingerprint).matches()) {
+            throw new IllegalArgumentException("digests must be printable ASCII characters without spaces, at most 128"
+                    + " (config) and " + KeyRingDigest.MAX_TEXT + " (key ring)");
         }
         if (startedAt < 0) {
             throw new IllegalArgumentException("startedAt " + startedAt + " (expected: >= 0)");

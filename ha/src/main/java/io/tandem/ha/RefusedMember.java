@@ -9,12 +9,21 @@ import java.util.Objects;
  * @param nodeId  its node id, or {@code (unknown)} if it published none
  * @param address its HA address, {@code host:port}
  * @param reason  for the log and the admin API; names fingerprints, never keys
+ * @param keyRingFingerprint what it last published about its key ring ({@link KeyRingDigest} text
+ *                           form), empty if it published nothing: lets a member that holds the
+ *                           pair's newer ring bring a refused one up to date
  */
-public record RefusedMember(String nodeId, String address, String reason) {
+public record RefusedMember(String nodeId, String address, String reason, String keyRingFingerprint) {
 
     public RefusedMember {
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(keyRingFingerprint, "keyRingFingerprint");
+    }
+
+    /** A refused member whose key ring is not known. */
+    public RefusedMember(String nodeId, String address, String reason) {
+        this(nodeId, address, reason, "");
     }
 }

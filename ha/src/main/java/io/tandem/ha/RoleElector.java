@@ -87,9 +87,32 @@ public interface RoleElector extends AutoCloseable {
 
     /**
      * Publishes a new configuration digest or key-ring fingerprint (after a reload or a key
-     * rotation) to the other members, which compare it again.
+     * rotation) to the other members, which compare it again. The key-ring fingerprint is
+     * normally a {@link KeyRingDigest} in its text form, so that the members can tell a rotation
+     * in progress from a different ring.
      */
     void updateDigests(String configDigest, String keyRingFingerprint);
+
+    /**
+     * Sends an application message to every other member of the group that listens for them
+     * ({@link #onPeerMessage}), on the HA channel: best effort, like the status messages. It may
+     * be lost (a member that is down or joins later never sees it), arrive twice, or arrive after
+     * a later one; nothing is stored. A protocol on top re-sends until the peer's published state
+     * shows it took effect. Does nothing before {@link #start} and after {@link #close}, and on a
+     * member without peers.
+     *
+     * @throws IllegalArgumentException if the body is longer than {@link PeerMessage#MAX_BODY}
+     *                                  characters or not printable ASCII (tabs allowed)
+     */
+    void sendToPeers(String body);
+
+    /**
+     * Registers the receiver of application messages from other members (one receiver; a later
+     * call replaces it). It is called from a thread of the membership library, so it must return
+     * quickly and must not block: hand the work to a thread of your own. Messages from this
+     * member itself are not delivered.
+     */
+    void onPeerMessage(Consumer<PeerMessage> receiver);
 
     /**
      * Leaves the pair. Does not report a role change: the caller stops serving first. Idempotent.

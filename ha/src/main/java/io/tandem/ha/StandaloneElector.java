@@ -54,6 +54,18 @@ public final class StandaloneElector implements RoleElector {
         // no peer
     }
 
+    /** Nobody to send to. */
+    @Override
+    public void sendToPeers(String body) {
+        // no peer
+    }
+
+    /** Nobody sends anything. */
+    @Override
+    public void onPeerMessage(Consumer<PeerMessage> receiver) {
+        // no peer
+    }
+
     @Override
     public void close() {
         // nothing to release

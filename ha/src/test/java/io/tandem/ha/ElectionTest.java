@@ -74,11 +74,24 @@ class ElectionTest {
             a/5:active=1 b/1:fp=k2      | 1: key-ring fingerprint k2 differs from the pair's k1 (held by a); both members need the same session key ring
             a/5:fp=k1 b/5:fp=k2:active=1 | 0: key-ring fingerprint k1 differs from the pair's k2 (held by b); both members need the same session key ring
             a/5 b/5:fp=k2               | 1: key-ring fingerprint k2 differs from the pair's k1 (held by a); both members need the same session key ring
-            w/0:witness:fp=k2 a/5 b/5   | 0: key-ring fingerprint k2 differs from the pair's k1 (held by a); both members need the same session key ring
             a/5 b/5:fp=                 | 1: key-ring fingerprint (none) differs from the pair's k1 (held by a); both members need the same session key ring
             a/5 a/1                     | 1: node id a is already used by an older member of the group
-            # a witness without a key ring is not compared
+            # a witness is not compared: it never signs nor verifies a cookie, and takes no part in rotations
             a/5 w/0:witness:fp=         | ''
+            w/0:witness:fp=k2 a/5 b/5   | ''
+            # rings that name their keys: compatible while each accepts the key the other signs with
+            a/5:active=1:fp=R1;k1 b/5:fp=R2;k1,k2       | ''
+            a/5:active=1:fp=R2;k1,k2 b/5:fp=R1;k1       | ''
+            a/5:active=1:fp=R3;k2,k1 b/5:fp=R2;k1,k2    | ''
+            a/5:active=1:fp=R2;k1,k2 b/5:fp=R3;k2,k1    | ''
+            a/5:active=1:fp=R4;k2 b/5:fp=R3;k2,k1       | ''
+            a/5:active=1:fp=R3;k2,k1 b/5:fp=R1;k1       | 1: key-ring fingerprint R1 differs from the pair's R3 (held by a) and a signs with key k2, which b's ring lacks; both members need the same session key ring
+            a/5:active=1:fp=R1;k1 b/5:fp=R3;k2,k1       | 1: key-ring fingerprint R3 differs from the pair's R1 (held by a) and b signs with key k2, which a's ring lacks; both members need the same session key ring
+            a/5:active=1:fp=R1;k1 b/5:fp=X1;x1          | 1: key-ring fingerprint X1 differs from the pair's R1 (held by a) and b signs with key x1, which a's ring lacks, and a signs with key k1, which b's ring lacks; both members need the same session key ring
+            a/5:active=1:fp=R4;k2 b/5:fp=R1;k1,k0       | 1: key-ring fingerprint R1 differs from the pair's R4 (held by a) and b signs with key k1, which a's ring lacks, and a signs with key k2, which b's ring lacks; both members need the same session key ring
+            # a member that names no keys is compared by fingerprint
+            a/5:active=1:fp=R1;k1 b/5:fp=R1             | ''
+            a/5:active=1:fp=R1;k1 b/5:fp=R2             | 1: key-ring fingerprint R2 differs from the pair's R1 (held by a); both members need the same session key ring
             a/5 b/5                     | ''
             """)
     void refusals(String view, String expected) {

@@ -162,7 +162,8 @@ class HazelcastRoleElectorTest {
         await().atMost(SETTLED).until(() -> !a.elector.refusedMembers().isEmpty() && !b.changes.isEmpty());
         String why = "key-ring fingerprint 0ddba11 differs from the pair's 5a1e0f (held by a); "
                 + "both members need the same session key ring";
-        assertThat(a.elector.refusedMembers()).containsExactly(new RefusedMember("b", "127.0.0.1:" + b.port, why));
+        assertThat(a.elector.refusedMembers())
+                .containsExactly(new RefusedMember("b", "127.0.0.1:" + b.port, why, "0ddba11"));
         assertThat(a.elector.members()).extracting(m -> m.identity().nodeId()).containsExactly("a");
         assertThat(b.changes).containsExactly(new RoleChange(Role.STANDBY, 1, "this member is refused: " + why));
         assertThat(a.changes).hasSize(1);
@@ -176,6 +177,68 @@ class HazelcastRoleElectorTest {
 
         await().atMost(SETTLED).until(() -> a.elector.refusedMembers().isEmpty() && b.is(Role.ACTIVE));
         assertThat(b.lastChange().reason()).isEqualTo("a hands over to b"); // override now applies
+    }
+
+    /**
+     * Guards the tolerance of a pair-wide key rotation: while one member has a key staged, signs
+     * with the new key a moment before the other, or retired the old key first, neither refuses
+     * the other; a member that signs with a key its peer lacks is refused at once. Fails if a
+     * rotation state makes the pair refuse its standby (then a failover would log everybody out
+     * or could not happen).
+     */
+    @Test
+    void keyRotationStates_areTolerated_butAForeignSigningKeyIsRefused() {
+        TestMember a = run(member("a").priority(1).fingerprint("f1;k1").start());
+        await().atMost(SETTLED).until(() -> a.is(Role.ACTIVE));
+        TestMember b = run(member("b").priority(2).fingerprint("f1;k1").peers(a.port).start());
+        await().atMost(SETTLED).until(() -> a.elector.members().size() == 2 && b.is(Role.STANDBY));
+
+        for (String[] step : new String[][] {{"f2;k1,k2", "f1;k1"}, {"f2;k1,k2", "f2;k1,k2"}, {"f3;k2,k1", "f2;k1,k2"},
+                {"f3;k2,k1", "f3;k2,k1"}, {"f4;k2", "f3;k2,k1"}, {"f4;k2", "f4;k2"}}) {
+            a.elector.updateDigests("c1", step[0]);
+            b.elector.updateDigests("c1", step[1]);
+            await().atMost(SETTLED).until(() -> a.elector.members().stream().anyMatch(
+                    m -> !m.self() && m.identity().keyRingFingerprint().equals(step[1])));
+            assertThat(a.elector.refusedMembers()).as("a=%s b=%s", step[0], step[1]).isEmpty();
+            assertThat(b.elector.refusedMembers()).as("a=%s b=%s", step[0], step[1]).isEmpty();
+        }
+        b.elector.updateDigests("c1", "f1;k1"); // b went back to a ring without the key a signs with
+
+        await().atMost(SETTLED).until(() -> !a.elector.refusedMembers().isEmpty());
+        assertThat(a.elector.refusedMembers()).singleElement().extracting(RefusedMember::reason)
+                .isEqualTo("key-ring fingerprint f1 differs from the pair's f4 (held by a) and b signs with key k1, "
+                        + "which a's ring lacks, and a signs with key k2, which b's ring lacks; both members need the "
+                        + "same session key ring");
+        assertThat(a.is(Role.ACTIVE)).isTrue();
+    }
+
+    /**
+     * Guards the application channel: a message sent by one member reaches the other's receiver
+     * with the sender's node id, never the sender itself, and a body that could not travel as
+     * printable text is refused when sent.
+     */
+    @Test
+    void peerMessages_reachTheOtherMember_withTheSendersNodeId() {
+        List<PeerMessage> atA = new CopyOnWriteArrayList<>();
+        List<PeerMessage> atB = new CopyOnWriteArrayList<>();
+        TestMember a = member("a").priority(1).build();
+        a.elector.onPeerMessage(atA::add);
+        run(a.start());
+        await().atMost(SETTLED).until(() -> a.is(Role.ACTIVE));
+        TestMember b = member("b").priority(2).peers(a.port).build();
+        b.elector.onPeerMessage(atB::add);
+        run(b.start());
+        await().atMost(SETTLED).until(() -> a.elector.members().size() == 2);
+
+        a.elector.sendToPeers("tandem-keys/1\thello b");
+        b.elector.sendToPeers("hello a");
+
+        await().atMost(SETTLED).until(() -> atA.size() == 1 && atB.size() == 1);
+        assertThat(atB).containsExactly(new PeerMessage("a", "tandem-keys/1\thello b"));
+        assertThat(atA).containsExactly(new PeerMessage("b", "hello a"));
+        assertThatThrownBy(() -> a.elector.sendToPeers("line\nbreak")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> a.elector.sendToPeers("x".repeat(PeerMessage.MAX_BODY + 1)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     /**

@@ -102,12 +102,13 @@ public final class Main {
                         + config + "'");
                 return CONFIG_ERROR;
             }
-            TandemServer server = new TandemServer(loaded.config(), loaded.keyRing(), Clock.systemUTC());
             Path dir = config.toAbsolutePath().getParent();
+            KeyRingStore keyStore = keyStore(loaded.config().session().keys(), dir);
+            TandemServer server = new TandemServer(loaded.config(), loaded.keyRing(), keyStore, Clock.systemUTC());
             AdminSettings adminSettings = adminSettings(loaded.config(), dir);
             AdminServer admin = adminSettings == null ? null : new AdminServer(adminSettings,
                     server.adminServices(new FileConfigControl(config, loaded.config(), server::applyConfig),
-                            keyStore(loaded.config().session().keys(), dir), VERSION),
+                            keyStore, VERSION),
                     Clock.systemUTC());
             try {
                 if (admin != null) {

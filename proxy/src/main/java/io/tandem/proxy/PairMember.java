@@ -1,5 +1,6 @@
 package io.tandem.proxy;
 
+import io.tandem.ha.KeyRingDigest;
 import io.tandem.ha.MemberView;
 import io.tandem.ha.Role;
 import io.tandem.ha.RoleElector;
@@ -130,6 +131,7 @@ final class PairMember implements MemberStatus {
     private static MemberInfo info(MemberView m) {
         var id = m.identity();
         return new MemberInfo(id.nodeId(), m.address(), m.role(), m.epoch(), id.priority(), m.self(),
-                id.configDigest(), id.keyRingFingerprint(), Instant.ofEpochMilli(id.startedAt()));
+                id.configDigest(), KeyRingDigest.parse(id.keyRingFingerprint()).fingerprint(),
+                Instant.ofEpochMilli(id.startedAt()));
     }
 }

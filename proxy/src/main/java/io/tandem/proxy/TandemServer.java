@@ -14,8 +14,12 @@ import io.tandem.proxy.admin.BackendStatus;
 import io.tandem.proxy.admin.ConfigControl;
 import io.tandem.proxy.admin.ConfigDigest;
 import io.tandem.proxy.admin.HistorySessionTable;
+import io.tandem.proxy.admin.KeyControl;
+import io.tandem.proxy.admin.KeyRingDigests;
 import io.tandem.proxy.admin.KeyRingStore;
+import io.tandem.proxy.admin.KeyRotation;
 import io.tandem.proxy.admin.MemberStatus;
+import io.tandem.proxy.admin.PairKeyRotation;
 import io.tandem.proxy.admin.RuleSwitches;
 import io.tandem.proxy.admin.StandaloneKeyRotation;
 import io.tandem.proxy.admin.StandaloneMember;
@@ -86,11 +90,22 @@ public final class TandemServer implements AutoCloseable {
     private final AttackLog attacks = new AttackLog(AttackLog.DEFAULT_CAPACITY);
     private final RuleSwitches ruleSwitches;
     private final RoleElector elector;
+    /** The pair-wide key rotation; {@code null} without a peer (the admin API then rotates this member only). */
+    private final PairKeyRotation pairRotation;
     private final ServiceListener listener;
     /** Whether this member serves clients now: it is active and, in listener mode, bound. */
     private volatile boolean serving;
 
+    /** A member whose key ring is not saved anywhere when it is rotated (tests, ephemeral rings). */
     public TandemServer(TandemConfig config, KeyRing keyRing, Clock clock) {
+        this(config, keyRing, KeyRingStore.memoryOnly(), clock);
+    }
+
+    /**
+     * @param keyStore where a rotated key ring is saved; in a pair also what the pair-wide
+     *                 rotation saves and reads back at start (a staged key, retire times)
+     */
+    public TandemServer(TandemConfig config, KeyRing keyRing, KeyRingStore keyStore, Clock clock) {
         this.config = config;
         this.clock = clock;
         this.startedAt = clock.instant();
@@ -107,8 +122,15 @@ public final class TandemServer implements AutoCloseable {
         metrics.bindBackends(pool.backends());
         HaConfig ha = config.ha();
         this.elector = ha.enabled()
-                ? new HazelcastRoleElector(config.node().id(), ha, ConfigDigest.of(config), keyRing.fingerprint())
+                ? new HazelcastRoleElector(config.node().id(), ha, ConfigDigest.of(config), KeyRingDigests.text(keyRing))
                 : new StandaloneElector();
+        if (ha.enabled()) {
+            this.pairRotation = new PairKeyRotation(ha.groupId(), ha.peers(), sessions, keyStore,
+                    new ElectorChannel(elector), clock, this::publishKeyRing);
+            elector.onPeerMessage(m -> pairRotation.deliver(m.fromNodeId(), m.body()));
+        } else {
+            this.pairRotation = null;
+        }
         this.listener = new ServiceListener(config.listener(), pipeline());
     }
 
@@ -151,6 +173,9 @@ public final class TandemServer implements AutoCloseable {
         pool.start();
         if (loadBalancerMode()) {
             listener.bind(Duration.ZERO);
+        }
+        if (pairRotation != null) {
+            pairRotation.start();
         }
         elector.start(this::onRoleChange);
         LOG.info("tandem started: node={} listener=http://{}:{} takeover={} backends={} cookie={} key-ring={} rules=[{}]",
@@ -217,17 +242,36 @@ public final class TandemServer implements AutoCloseable {
         return rules.get().engine();
     }
 
-    /** What the admin API reads and changes on this member. */
+    /**
+     * What the admin API reads and changes on this member.
+     *
+     * @param keyStore where a rotated ring is saved by a member without a peer; a pair member
+     *                 rotates with the store given to the constructor (pass the same one)
+     */
     public AdminServices adminServices(ConfigControl configControl, KeyRingStore keyStore, String version) {
-        StandaloneKeyRotation rotation = new StandaloneKeyRotation(sessions, keyStore, clock,
-                ring -> elector.updateDigests(ConfigDigest.of(config), ring.fingerprint()));
+        KeyRotation rotation;
+        KeyControl keys;
+        if (pairRotation != null) {
+            rotation = pairRotation;
+            keys = pairRotation;
+        } else {
+            StandaloneKeyRotation standalone = new StandaloneKeyRotation(sessions, keyStore, clock,
+                    this::publishKeyRing);
+            rotation = standalone;
+            keys = standalone;
+        }
         MemberStatus member = config.ha().enabled()
                 ? new PairMember(elector, config.node().id(), version, startedAt, () -> ConfigDigest.of(config),
                         () -> sessions.keyRing().fingerprint())
                 : new StandaloneMember(config.node().id(), version, startedAt, () -> ConfigDigest.of(config),
                         () -> sessions.keyRing().fingerprint());
         return new AdminServices(member, BackendStatus.of(pool), new HistorySessionTable(sessions.history(), metrics,
-                startedAt), ruleSwitches, configControl, rotation, rotation, attacks, metrics);
+                startedAt), ruleSwitches, configControl, keys, rotation, attacks, metrics);
+    }
+
+    /** Tells the pair about a rotated key ring (its digest: fingerprints only). */
+    private void publishKeyRing(KeyRing ring) {
+        elector.updateDigests(ConfigDigest.of(config), KeyRingDigests.text(ring));
     }
 
     /**
@@ -278,6 +322,9 @@ public final class TandemServer implements AutoCloseable {
         serving = false;
         listener.close();
         elector.close();
+        if (pairRotation != null) {
+            pairRotation.close();
+        }
         pool.close();
         metrics.close();
         LOG.info("tandem stopped: node={}", config.node().id());

@@ -11,16 +11,19 @@ import io.tandem.session.HmacCookieCodec;
 import io.tandem.session.KeyRing;
 import io.tandem.session.SessionId;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,12 +62,6 @@ class PairKeyRotationIT {
      * run reports every missing piece.
      */
     @Test
-    @Disabled("product gap: the admin API rotates only the member that receives the calls (TandemServer."
-            + "adminServices wires StandaloneKeyRotation in a pair too). The peer never gets the staged key (its GET /keys "
-            + "never lists it; accepted_by/waiting_for never name it), the active member refuses it from the stage on "
-            + "(key-ring fingerprint differs), commit succeeds without it, and after a failover it rejects every cookie "
-            + "signed with the new key (unknown-key): sessions are lost. See docs/admin-api.md section 6. To see every "
-            + "failure: -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition")
     void twoPhaseRotationThroughTheAdminApi_duringTraffic_losesNoSession_andRenewsCookiesWithTheNewKey()
             throws Exception {
         KeyRing oldRing = KeyRing.generate("k1");
@@ -121,11 +118,97 @@ class PairKeyRotationIT {
                 AdminHttp.expect(b.get("/metrics", VIEWER_TOKEN), 200).body());
         softly.assertThat(metrics.sum("tandem_sessions_total", "outcome", "rejected"))
                 .as("cookies b rejected after the failover").isZero();
-        softly.assertThat(logLines(pair.b.stderr(), "session cookie rejected", "refused", "refusing"))
+        softly.assertThat(logLines(pair.b.stderr(), "session cookie rejected", "refusing member", "is refused by"))
                 .as("b's log about refused cookies and members").isEmpty();
-        softly.assertThat(logLines(pair.a.stderr(), "refusing"))
+        softly.assertThat(logLines(pair.a.stderr(), "refusing member", "is refused by"))
                 .as("a's log about refused members").isEmpty();
+        softly.assertThat(pair.b.stderr()).as("b's log").contains("key rotation " + staged.path("rotation_id").asText()
+                + " committed on b");
+        List<String> secrets = secretForms(saved);
+        softly.assertThat(pair.a.stderr()).as("a's log holds no secret").doesNotContain(secrets);
+        softly.assertThat(pair.b.stderr()).as("b's log holds no secret").doesNotContain(secrets);
         softly.assertAll();
+    }
+
+    /**
+     * A rotation while the peer is down: it waits and names the peer, a commit is refused with a
+     * problem document listing it, an operator can abort it, and unattended it times out; either
+     * way the key is dropped and nothing ever signed with it, so the peer that comes back with the
+     * old ring is accepted and verifies every cookie. Then, with both members up, {@code tandem
+     * keys rotate} (the CLI, as an operator runs it against the pair) completes a rotation. Fails
+     * if the active member signs with a key the peer does not hold, if the waiting member is not
+     * named, or if a shopper's session is lost.
+     */
+    @Test
+    void peerDownDuringRotation_waitsNamingIt_canBeAbortedOrTimesOut_andNothingSignsWithTheKey() throws Exception {
+        KeyRing oldRing = KeyRing.generate("k1");
+        pair = MemberPair.start(dir, 2, oldRing);
+        load = ShopperLoad.start(pair.a.serviceUrl(), 2, true);
+        AdminHttp a = pair.a.admin();
+        pair.b.kill();
+        await("a no longer sees b").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> a.getJson("/ha/members", VIEWER_TOKEN, 200).path("members").size() == 1);
+
+        // Abort by an operator.
+        JsonNode first = a.postJson("/keys/rotate", ADMIN_TOKEN, null, 202);
+        assertThat(names(first.path("waiting_for"))).containsExactly("b");
+        assertThat(first.path("detail").asText()).contains("b: not in view");
+        HttpResponse<String> refused = a.post("/keys/rotate/commit", ADMIN_TOKEN, null);
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("application/problem+json"));
+        JsonNode problem = AdminHttp.json(refused);
+        assertThat(problem.path("type").asText()).isEqualTo("urn:tandem:problem:rotation-refused");
+        assertThat(problem.path("detail").asText()).startsWith("key " + first.path("new_key").asText()
+                + " is not accepted yet by b (b: not in view");
+        assertThat(names(problem.path("waiting_for"))).containsExactly("b");
+        assertThat(a.getJson("/keys", VIEWER_TOKEN, 200).path("signing_key").asText()).isEqualTo("k1");
+        JsonNode aborted = a.postJson("/keys/rotate/abort", ADMIN_TOKEN, null, 200);
+        assertThat(aborted.path("phase").asText()).isEqualTo("aborted");
+        assertThat(KeyRing.load(pair.a.dir().resolve("keys")).keyIds()).containsExactly("k1");
+
+        // Unattended: it times out.
+        JsonNode second = a.postJson("/keys/rotate?timeout_seconds=5", ADMIN_TOKEN, null, 202);
+        String secondKey = second.path("new_key").asText();
+        await("the rotation times out").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> a.getJson("/keys", VIEWER_TOKEN, 200).path("rotation").path("phase").asText()
+                        .equals("aborted"));
+        JsonNode keys = a.getJson("/keys", VIEWER_TOKEN, 200);
+        assertThat(keys.path("rotation").path("detail").asText()).startsWith("timed out: b did not accept key "
+                + secondKey + " within 5 s");
+        assertThat(keys.path("signing_key").asText()).isEqualTo("k1");
+        assertThat(keys.path("keys").findValuesAsText("id")).containsExactly("k1");
+        JsonNode late = AdminHttp.json(AdminHttp.expect(a.post("/keys/rotate/commit", ADMIN_TOKEN, null), 409));
+        assertThat(late.path("detail").asText()).startsWith("no rotation is staged: the last one ("
+                + second.path("rotation_id").asText() + ", key " + secondKey + ") ended at ").contains("timed out");
+
+        // b comes back with the ring it had: nothing to undo, nobody refused.
+        pair.b.start();
+        MemberPair.awaitRole(pair.b, "standby", MemberPair.JOIN);
+        await("a sees b again, refusing nobody").atMost(MemberPair.JOIN).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    JsonNode members = a.getJson("/ha/members", VIEWER_TOKEN, 200);
+                    return members.path("members").size() == 2 && members.path("refused").isEmpty();
+                });
+        assertThat(pair.b.admin().getJson("/keys", VIEWER_TOKEN, 200).path("keys").findValuesAsText("id"))
+                .containsExactly("k1");
+
+        // The CLI against the pair (the standby listed first: the verb finds the active member itself).
+        ProcessResult cli = tandem(Map.of("TANDEM_ADMIN_TOKEN", ADMIN_TOKEN), "keys", "rotate", "--admin",
+                pair.b.admin().base().toString(), "--admin", a.base().toString());
+        assertThat(cli.exit()).as(cli.toString()).isZero();
+        assertThat(cli.out()).contains("staged ", "committed: a signs with ");
+        JsonNode rotated = a.getJson("/keys", VIEWER_TOKEN, 200);
+        String third = rotated.path("signing_key").asText();
+        assertThat(third).startsWith("k").isNotEqualTo("k1");
+        await("b signs with " + third).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> pair.b.admin().getJson("/keys", VIEWER_TOKEN, 200).path("signing_key").asText()
+                        .equals(third));
+        load.awaitSteps(20, Duration.ofSeconds(30));
+        load.stop();
+        assertThat(load.failures()).as(load.toString()).isEmpty();
+        assertThat(load.lostSessions()).as(load.toString()).isEmpty();
+        assertThat(secondKey).isNotEqualTo(third);
     }
 
     /**
@@ -195,6 +278,43 @@ class PairKeyRotationIT {
                 softly.assertThat(d.cookie().keyId()).isEqualTo(newKeyId);
             }
         }
+    }
+
+    private static List<String> names(JsonNode array) {
+        List<String> names = new ArrayList<>();
+        array.forEach(n -> names.add(n.asText()));
+        return names;
+    }
+
+    /** The secret of every key of the ring, as a key file writes it (url-safe base64) and in standard base64. */
+    private static List<String> secretForms(KeyRing ring) {
+        List<String> forms = new ArrayList<>();
+        for (String line : ring.toText().lines().filter(l -> !l.startsWith("#") && !l.isBlank()).toList()) {
+            String secret = line.split(" ")[1];
+            forms.add(secret);
+            forms.add(Base64.getEncoder().withoutPadding().encodeToString(Base64.getUrlDecoder().decode(secret)));
+        }
+        return forms;
+    }
+
+    record ProcessResult(int exit, String out, String err) {
+    }
+
+    /** Runs {@code java -jar tandem.jar <args>} and waits for it (at most a minute). */
+    private ProcessResult tandem(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", MemberProcess.jar().toString()));
+        command.addAll(List.of(args));
+        Path out = dir.resolve("cli.out");
+        Path err = dir.resolve("cli.err");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("tandem " + String.join(" ", args) + " did not finish within 60 s");
+        }
+        return new ProcessResult(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     /** The log lines that contain any of {@code words}, for failure messages. */

@@ -10,14 +10,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A key-ring file replaced atomically: the new text goes to a private temporary file in the same
  * directory (mode 600 where POSIX permissions exist), is forced to disk, then moved over the old
- * file. A reader sees the old ring or the new one, never a mix.
+ * file. A reader sees the old ring or the new one, never a mix. A pair member's rotation state
+ * ({@link RotationState}) is written into the same file as comment lines, so that ring and state
+ * change together.
  */
 final class KeyRingFile implements KeyRingStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger("tandem.keys");
 
     private final Path file;
 
@@ -26,7 +34,31 @@ final class KeyRingFile implements KeyRingStore {
     }
 
     @Override
-    public synchronized void save(KeyRing ring) throws IOException {
+    public void save(KeyRing ring) throws IOException {
+        write(ring.toText());
+    }
+
+    /** The ring, then the state as comment lines ({@link RotationState#toLines}), in one atomic replacement. */
+    @Override
+    public void save(KeyRing ring, RotationState state) throws IOException {
+        write(ring.toText() + state.toLines());
+    }
+
+    @Override
+    public RotationState state() {
+        try {
+            List<String> problems = new ArrayList<>();
+            RotationState state = RotationState.parse(Files.readString(file, StandardCharsets.UTF_8), problems);
+            problems.forEach(p -> LOG.warn("key ring file {}: {}", file, p));
+            return state;
+        } catch (IOException e) {
+            LOG.warn("key ring file {}: rotation state not read ({}); starting without it", file,
+                    e.getClass().getSimpleName());
+            return RotationState.empty();
+        }
+    }
+
+    private synchronized void write(String text) throws IOException {
         Path dir = file.getParent();
         Path temp;
         try {
@@ -36,7 +68,7 @@ final class KeyRingFile implements KeyRingStore {
             temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
         }
         try {
-            Files.writeString(temp, ring.toText(), StandardCharsets.UTF_8);
+            Files.writeString(temp, text, StandardCharsets.UTF_8);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }

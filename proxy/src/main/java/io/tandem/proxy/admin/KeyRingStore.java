@@ -18,6 +18,26 @@ public interface KeyRingStore {
      */
     void save(KeyRing ring) throws IOException;
 
+    /**
+     * Saves the ring together with the rotation state of a pair member, both or neither. The
+     * default saves the ring only (the state is then lost on restart: fine for an ephemeral ring).
+     *
+     * @throws IOException             if it could not be saved; nothing was changed then
+     * @throws KeyRotation.RotationRefused if this store cannot be written at all
+     */
+    default void save(KeyRing ring, RotationState state) throws IOException {
+        save(ring);
+    }
+
+    /**
+     * The rotation state saved with the ring, read when the member starts; empty if there is
+     * none or the store keeps none. Never throws: a state that cannot be read is logged and
+     * treated as empty (the keys themselves were read and checked at start).
+     */
+    default RotationState state() {
+        return RotationState.empty();
+    }
+
     /** Where the ring lives, in words, for the API and logs. */
     String description();
 

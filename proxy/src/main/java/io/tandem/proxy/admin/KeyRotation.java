@@ -1,5 +1,6 @@
 package io.tandem.proxy.admin;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,14 +20,12 @@ import java.util.List;
  * </ol>
  * {@link #abort} ({@code POST /keys/rotate/abort}) drops a staged key that was never used to sign.
  *
- * <p><b>Pair.</b> {@link StandaloneKeyRotation} is the implementation for one member. The pair
- * implementation (wired when HA lands) must send the new key to the peer without exposing it:
- * the suggested way is to wrap it with a key derived (HKDF) from the current signing key, which
- * both members already share, and to send it over the HA channel; the peer answers with the new
- * ring's fingerprint, which fills {@code acceptedBy}. While a rotation is staged the members'
- * ring fingerprints legitimately differ for a moment; the HA consistency check must tolerate a
- * difference that is a staged key. Each step saves the ring before using it, so a restart in the
- * middle loses nothing.
+ * <p><b>Pair.</b> {@link StandaloneKeyRotation} is the implementation for a member without a peer;
+ * {@link PairKeyRotation} runs the phases on every member of a pair: the new key travels to the
+ * peer sealed with a key derived from the ring both already share, the peer's authenticated
+ * acknowledgement fills {@code acceptedBy}, and only then may the member that started the
+ * rotation commit it. Each step saves the ring before using it, so a restart in the middle loses
+ * nothing.
  *
  * <p>Each method either completes its step on this member or throws {@link RotationRefused}
  * (answered 409) without changing anything; a failure to save the ring throws
@@ -36,8 +35,16 @@ public interface KeyRotation {
 
     RotationStatus status();
 
-    /** Phase one: stage a new key as accepted on every member. */
-    RotationStatus begin();
+    /** How long a staged key waits for every member to accept it by default. */
+    Duration DEFAULT_ACCEPT_TIMEOUT = Duration.ofMinutes(5);
+
+    /**
+     * Phase one: stage a new key as accepted on every member.
+     *
+     * @param acceptTimeout how long the rotation waits for every member to accept the key; then it
+     *                      is aborted (a member without peers needs no wait and ignores it)
+     */
+    RotationStatus begin(Duration acceptTimeout);
 
     /** Phase two: sign with the staged key, once every member has accepted it. */
     RotationStatus commit();
@@ -53,23 +60,31 @@ public interface KeyRotation {
     boolean retire(String keyId);
 
     /**
-     * @param phase       {@code idle} (nothing staged), {@code staged} or {@code committed} (the last
-     *                    rotation is done; older keys wait for their grace period)
+     * @param phase       {@code idle} (no rotation yet), {@code staged} (the new key is accepted, not
+     *                    signing), {@code committed} (the last rotation is done; older keys wait for
+     *                    their grace period) or {@code aborted} (the last rotation was dropped: by an
+     *                    operator, or because a member did not accept in time)
+     * @param rotationId  id of the rotation ({@code r<time>-<random>}), or {@code null} on a member without peers
+     * @param initiator   the member that started it, which alone commits it; or {@code null}
      * @param newKey      id of the staged or last committed key, or {@code null}
      * @param previousKey id of the key that signed before it, or {@code null}
      * @param acceptedBy  members that accept {@code newKey}
-     * @param waitingFor  members that have not accepted it yet; commit needs this empty
+     * @param waitingFor  staged: members that have not accepted it yet (commit needs this empty);
+     *                    committed: members that do not sign with it yet (they follow by themselves)
      * @param changedAt   when the phase was entered, or {@code null}
+     * @param expiresAt   staged: when the rotation is aborted unless every member accepted it; else {@code null}
+     * @param detail      what the rotation waits for or why it ended, in words; or {@code null}
      */
-    record RotationStatus(String phase, String newKey, String previousKey, List<String> acceptedBy,
-                          List<String> waitingFor, Instant changedAt) {
+    record RotationStatus(String phase, String rotationId, String initiator, String newKey, String previousKey,
+                          List<String> acceptedBy, List<String> waitingFor, Instant changedAt, Instant expiresAt,
+                          String detail) {
         public RotationStatus {
             acceptedBy = List.copyOf(acceptedBy);
             waitingFor = List.copyOf(waitingFor);
         }
 
         static RotationStatus idle() {
-            return new RotationStatus("idle", null, null, List.of(), List.of(), null);
+            return new RotationStatus("idle", null, null, null, null, List.of(), List.of(), null, null, null);
         }
     }
 
@@ -77,8 +92,21 @@ public interface KeyRotation {
     final class RotationRefused extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
+        /** Not serialized: only the API answer reads it. */
+        private final transient List<String> waitingFor;
+
         public RotationRefused(String message) {
+            this(message, List.of());
+        }
+
+        /** @param waitingFor members the step waits for (the answer lists them as {@code waiting_for}) */
+        public RotationRefused(String message, List<String> waitingFor) {
             super(message, null, false, false);
+            this.waitingFor = List.copyOf(waitingFor);
+        }
+
+        public List<String> waitingFor() {
+            return waitingFor == null ? List.of() : waitingFor;
         }
     }
 }

@@ -1,10 +1,14 @@
 package io.tandem.proxy.admin;
 
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 
 /** The key ring (ids and fingerprints only) and the steps of a two-phase rotation. */
 final class KeyRoutes {
+
+    static final int MIN_TIMEOUT_SECONDS = 5;
+    static final int MAX_TIMEOUT_SECONDS = 3600;
 
     private final KeyControl keys;
     private final KeyRotation rotation;
@@ -17,10 +21,17 @@ final class KeyRoutes {
     List<Route> routes() {
         return List.of(
                 Route.get("/keys", AdminRole.READ_ONLY, r -> Reply.ok(keys.keys())),
-                Route.post("/keys/rotate", r -> Reply.accepted(step(rotation::begin))),
+                Route.post("/keys/rotate", this::begin),
                 Route.post("/keys/rotate/commit", r -> Reply.ok(step(rotation::commit))),
                 Route.post("/keys/rotate/abort", r -> Reply.ok(step(rotation::abort))),
                 Route.delete("/keys/{id}", this::retire));
+    }
+
+    /** {@code ?timeout_seconds=N}: how long the staged key waits for every member to accept it. */
+    private Reply begin(AdminRequest request) {
+        int timeout = request.intQuery("timeout_seconds", (int) KeyRotation.DEFAULT_ACCEPT_TIMEOUT.toSeconds(),
+                MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS);
+        return Reply.accepted(step(() -> rotation.begin(Duration.ofSeconds(timeout))));
     }
 
     private Reply retire(AdminRequest request) {
@@ -40,7 +51,8 @@ final class KeyRoutes {
         try {
             return step.run();
         } catch (KeyRotation.RotationRefused e) {
-            throw ProblemException.conflict("rotation-refused", e.getMessage());
+            ProblemException problem = ProblemException.conflict("rotation-refused", e.getMessage());
+            throw e.waitingFor().isEmpty() ? problem : problem.with("waiting_for", e.waitingFor());
         } catch (UncheckedIOException e) {
             throw ProblemException.of(500, "key-store-failed", e.getMessage());
         }

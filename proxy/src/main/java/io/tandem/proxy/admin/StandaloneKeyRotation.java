@@ -89,8 +89,9 @@ public final class StandaloneKeyRotation implements KeyRotation, KeyControl {
         return status;
     }
 
+    /** Stages and accepts at once: this member is the only one. */
     @Override
-    public synchronized RotationStatus begin() {
+    public synchronized RotationStatus begin(Duration acceptTimeout) {
         if (staged != null) {
             throw new RotationRefused("a rotation is in progress: key " + staged
                     + " is staged; commit it (POST /keys/rotate/commit) or abort it (POST /keys/rotate/abort)");
@@ -101,8 +102,8 @@ public final class StandaloneKeyRotation implements KeyRotation, KeyControl {
         keys.add(1, fresh); // accepted, not signing: the signing key stays first
         use(KeyRing.of(keys));
         staged = fresh.id();
-        status = new RotationStatus("staged", fresh.id(), ring.signingKey().id(), List.of(sessions.nodeId()), List.of(),
-                clock.instant());
+        status = new RotationStatus("staged", null, sessions.nodeId(), fresh.id(), ring.signingKey().id(),
+                List.of(sessions.nodeId()), List.of(), clock.instant(), null, null);
         LOG.info("key rotation staged: new key {} accepted on {}; signing key still {}", fresh.id(), sessions.nodeId(),
                 ring.signingKey().id());
         return status;
@@ -126,7 +127,8 @@ public final class StandaloneKeyRotation implements KeyRotation, KeyControl {
         Instant now = clock.instant();
         retireAfter.put(previous, now.plus(grace));
         staged = null;
-        status = new RotationStatus("committed", next.id(), previous, status.acceptedBy(), List.of(), now);
+        status = new RotationStatus("committed", null, sessions.nodeId(), next.id(), previous, status.acceptedBy(),
+                List.of(), now, null, null);
         LOG.info("key rotation committed: signing with {}; {} stays accepted until at least {}", next.id(), previous,
                 now.plus(grace));
         return status;
@@ -139,8 +141,10 @@ public final class StandaloneKeyRotation implements KeyRotation, KeyControl {
         }
         use(sessions.keyRing().without(staged));
         LOG.info("key rotation aborted: key {} removed before it signed anything", staged);
+        status = new RotationStatus("aborted", null, sessions.nodeId(), staged, status.previousKey(), List.of(),
+                List.of(), clock.instant(), null, "aborted by an operator: key " + staged + " was dropped before it "
+                        + "signed anything");
         staged = null;
-        status = RotationStatus.idle();
         return status;
     }
 

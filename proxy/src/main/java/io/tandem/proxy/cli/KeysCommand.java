@@ -18,12 +18,10 @@ import picocli.CommandLine.Parameters;
  * (stage a new key, wait until every member accepted it, commit), {@code commit}, {@code abort}
  * and {@code retire}.
  *
- * <p><b>Pairs are refused.</b> Until the pair rotation is wired, a member rotates its own ring
- * only and publishes the new fingerprint: its peer would be refused by the pair, and after a
- * failover it would reject every cookie signed with the new key. So {@code rotate},
- * {@code commit} and {@code retire} refuse a member that has an HA address (its
- * {@code /ha/members} entry) and point to the manual procedure. When the pair rotation lands,
- * {@link #refuseInPair} goes and {@code rotate}'s wait for {@code waiting_for} does the rest.
+ * <p>Every step is sent to the active member only. In a pair that member runs the rotation for
+ * the whole pair: the staged key travels to the peer, {@code rotate} waits until the peer
+ * accepted it ({@code waiting_for} empty) before it commits, and the peer follows the commit and
+ * a retirement by itself.
  */
 @Command(name = "keys", mixinStandardHelpOptions = true,
         description = "Show each member's session key ring (ids and fingerprints only).",
@@ -65,7 +63,7 @@ public final class KeysCommand extends AdminCommand {
         return exit;
     }
 
-    /** {@code staged k20261121-a917 (accepted by demo-a; waiting for demo-b)}. */
+    /** {@code staged k20261121-a917 (previous k1; accepted by demo-a; waiting for demo-b)}. */
     static String rotation(JsonNode r) {
         String phase = r.path("phase").asText("idle");
         if (phase.equals("idle")) {
@@ -83,21 +81,6 @@ public final class KeysCommand extends AdminCommand {
         List<String> names = new ArrayList<>();
         array.forEach(n -> names.add(n.asText()));
         return names.isEmpty() ? "nobody" : String.join(", ", names);
-    }
-
-    /**
-     * @throws VerbFailure if the member belongs to a pair (see the class comment)
-     */
-    static void refuseInPair(MemberState member, String step) {
-        for (JsonNode m : member.client().get("/ha/members").path("members")) {
-            String address = m.path("address").asText("-");
-            if (m.path("self").asBoolean() && !address.equals("-")) {
-                throw new VerbFailure(step + " refused: " + member.node() + " belongs to a pair (HA address " + address
-                        + "), and the API changes the key ring of one member only until the pair rotation is wired: "
-                        + "its peer would reject cookies signed with the new key after a failover (docs/admin-api.md "
-                        + "section 6). Rotate both members' key files by hand instead (docs/configuration.md section 5)");
-            }
-        }
     }
 
     /** The step's target: the active member among those given. */
@@ -124,7 +107,6 @@ public final class KeysCommand extends AdminCommand {
         @Override
         int run(AdminTargets targets, PrintWriter out, PrintWriter err) {
             MemberState member = target(targets);
-            refuseInPair(member, "key rotation");
             JsonNode staged = member.client().post("/keys/rotate");
             String key = staged.path("new_key").asText("?");
             out.printf("staged %s on %s: accepted, not signing yet (%s)%n", key, member.node(), rotation(staged));
@@ -136,11 +118,23 @@ public final class KeysCommand extends AdminCommand {
             out.flush();
             JsonNode state = staged;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
+            String waitingFor = names(state.path("waiting_for"));
             while (!state.path("waiting_for").isEmpty()) {
+                if (!state.path("phase").asText().equals("staged")) {
+                    throw new VerbFailure("the rotation of " + key + " ended before every member accepted it: "
+                            + state.path("phase").asText() + ": " + state.path("detail").asText("-"));
+                }
                 if (System.nanoTime() > deadline) {
                     throw new VerbFailure(key + " is staged but " + names(state.path("waiting_for"))
-                            + " did not accept it within " + waitSeconds + " s; nothing signs with it yet: commit later "
-                            + "with 'tandem keys commit' or drop it with 'tandem keys abort'");
+                            + " did not accept it within " + waitSeconds + " s (" + state.path("detail").asText("-")
+                            + "); nothing signs with it yet: commit later with 'tandem keys commit' or drop it with "
+                            + "'tandem keys abort'");
+                }
+                String now = names(state.path("waiting_for"));
+                if (!now.equals(waitingFor)) {
+                    out.println("waiting for " + now);
+                    out.flush();
+                    waitingFor = now;
                 }
                 pause();
                 state = member.client().get("/keys").path("rotation");
@@ -156,6 +150,17 @@ public final class KeysCommand extends AdminCommand {
             out.printf("committed: %s signs with %s; %s still verifies older cookies until %s, then remove it with "
                     + "'tandem keys retire %s'%n", member.node(), committed.path("new_key").asText(key), previous,
                     retireAfter, previous);
+            JsonNode after = committed;
+            while (!after.path("waiting_for").isEmpty() && System.nanoTime() < deadline) {
+                pause();
+                after = member.client().get("/keys").path("rotation");
+            }
+            if (!committed.path("waiting_for").isEmpty()) {
+                out.println(after.path("waiting_for").isEmpty()
+                        ? "every member signs with " + committed.path("new_key").asText(key)
+                        : "not yet signing with it: " + names(after.path("waiting_for")) + " ("
+                                + after.path("detail").asText("-") + ")");
+            }
             return OK;
         }
 
@@ -176,7 +181,6 @@ public final class KeysCommand extends AdminCommand {
         @Override
         int run(AdminTargets targets, PrintWriter out, PrintWriter err) {
             MemberState member = target(targets);
-            refuseInPair(member, "commit");
             JsonNode committed = member.client().post("/keys/rotate/commit");
             out.printf("committed on %s: %s%n", member.node(), rotation(committed));
             return OK;
@@ -212,7 +216,6 @@ public final class KeysCommand extends AdminCommand {
         @Override
         int run(AdminTargets targets, PrintWriter out, PrintWriter err) {
             MemberState member = target(targets);
-            refuseInPair(member, "retiring a key");
             JsonNode ring = member.client().delete("/keys/" + URLEncoder.encode(keyId, StandardCharsets.UTF_8));
             out.printf("retired %s on %s; the ring has %d key(s), signing with %s%n", keyId, member.node(),
                     ring.path("keys").size(), ring.path("signing_key").asText("?"));

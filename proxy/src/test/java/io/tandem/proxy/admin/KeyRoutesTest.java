@@ -104,7 +104,8 @@ class KeyRoutesTest {
         call("POST", "/keys/rotate/commit", 409);
         call("POST", "/keys/rotate", 202);
         JsonNode aborted = call("POST", "/keys/rotate/abort", 200);
-        assertThat(aborted.path("phase").asText()).isEqualTo("idle");
+        assertThat(aborted.path("phase").asText()).isEqualTo("aborted");
+        assertThat(aborted.path("detail").asText()).startsWith("aborted by an operator");
         assertThat(admin.sessions.keyRing().fingerprint()).isEqualTo(fingerprint);
         assertThat(KeyRing.load(admin.keyFile).keyIds()).containsExactly("k1");
     }
@@ -114,7 +115,7 @@ class KeyRoutesTest {
         StandaloneKeyRotation readOnly = new StandaloneKeyRotation(admin.sessions,
                 KeyRingStore.readOnly("it comes from environment variable TANDEM_KEYS"), admin.clock, r -> { });
         String before = admin.sessions.keyRing().fingerprint();
-        org.assertj.core.api.Assertions.assertThatThrownBy(readOnly::begin)
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> readOnly.begin(KeyRotation.DEFAULT_ACCEPT_TIMEOUT))
                 .isInstanceOf(KeyRotation.RotationRefused.class)
                 .hasMessage("the key ring cannot be saved here: it comes from environment variable TANDEM_KEYS");
         assertThat(admin.sessions.keyRing().fingerprint()).isEqualTo(before);

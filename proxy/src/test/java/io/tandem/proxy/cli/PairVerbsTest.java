@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The verbs against a pair of stub members (a active, b standby, as their admin APIs report
  * them): status shows both; failover is sent to the active member only and waits for the peer to
  * report the active role at a higher epoch; refusals and wrong tokens are one line with exit 1;
- * key rotation is refused for pair members. Fails if a verb acts on the standby, prints a stack
+ * key rotation is sent to the active member, waits until the peer accepted and then commits.
+ * Fails if a verb acts on the standby, prints a stack
  * trace, or exits 0 after a failure.
  */
 class PairVerbsTest {
@@ -144,13 +145,54 @@ class PairVerbsTest {
     }
 
     @Test
-    void keysRotate_onAPairMember_isRefusedBeforeAnythingChanges() {
+    void keysRotate_onAPair_stagesOnTheActiveMember_waitsForThePeer_andCommits() {
+        a.reply("POST", "/keys/rotate", 202, "{\"phase\":\"staged\",\"new_key\":\"k2\",\"previous_key\":\"k1\","
+                + "\"accepted_by\":[\"demo-a\"],\"waiting_for\":[\"demo-b\"]}");
+        a.reply("GET", "/keys", 200, "{\"signing_key\":\"k2\",\"keys\":[{\"id\":\"k2\",\"state\":\"signing\"},"
+                + "{\"id\":\"k1\",\"state\":\"accepted\",\"retire_after\":\"2026-11-21T10:21:00.000Z\"}],"
+                + "\"rotation\":{\"phase\":\"staged\",\"new_key\":\"k2\",\"accepted_by\":[\"demo-a\",\"demo-b\"],"
+                + "\"waiting_for\":[]}}");
+        a.reply("POST", "/keys/rotate/commit", 200, "{\"phase\":\"committed\",\"new_key\":\"k2\","
+                + "\"previous_key\":\"k1\",\"accepted_by\":[\"demo-a\",\"demo-b\"],\"waiting_for\":[]}");
+
+        Cli.Result result = run("keys", "rotate");
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out()).startsWith("staged k2 on demo-a: accepted, not signing yet (staged k2 (previous k1; "
+                + "accepted by demo-a; waiting for demo-b))\n").contains("committed: demo-a signs with k2; k1 still "
+                + "verifies older cookies until ");
+        assertThat(a.requests).contains("POST /api/v1/keys/rotate", "POST /api/v1/keys/rotate/commit");
+        assertThat(b.requests).noneMatch(r -> r.startsWith("POST"));
+    }
+
+    @Test
+    void keysRotate_peerNeverAccepts_failsNamingIt_andCommitsNothing() {
+        a.reply("POST", "/keys/rotate", 202, "{\"phase\":\"staged\",\"new_key\":\"k2\",\"previous_key\":\"k1\","
+                + "\"accepted_by\":[\"demo-a\"],\"waiting_for\":[\"demo-b\"]}");
+        a.reply("GET", "/keys", 200, "{\"rotation\":{\"phase\":\"staged\",\"new_key\":\"k2\",\"accepted_by\":"
+                + "[\"demo-a\"],\"waiting_for\":[\"demo-b\"],\"detail\":\"waiting for demo-b (demo-b: not in view)\"}}");
+
+        Cli.Result result = run("keys", "rotate", "--wait", "1");
+
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("tandem keys rotate: k2 is staged but demo-b did not accept it within 1 s "
+                + "(waiting for demo-b (demo-b: not in view)); nothing signs with it yet: commit later with 'tandem keys "
+                + "commit' or drop it with 'tandem keys abort'\n");
+        assertThat(a.requests).doesNotContain("POST /api/v1/keys/rotate/commit");
+    }
+
+    @Test
+    void keysRotate_rotationAbortedMeanwhile_failsWithWhy() {
+        a.reply("POST", "/keys/rotate", 202, "{\"phase\":\"staged\",\"new_key\":\"k2\",\"previous_key\":\"k1\","
+                + "\"accepted_by\":[\"demo-a\"],\"waiting_for\":[\"demo-b\"]}");
+        a.reply("GET", "/keys", 200, "{\"rotation\":{\"phase\":\"aborted\",\"new_key\":\"k2\",\"waiting_for\":"
+                + "[\"demo-b\"],\"detail\":\"timed out: demo-b did not accept key k2 within 5 s\"}}");
+
         Cli.Result result = run("keys", "rotate");
 
         assertThat(result.exit()).isEqualTo(1);
-        assertThat(result.err()).startsWith("tandem keys rotate: key rotation refused: demo-a belongs to a pair "
-                + "(HA address 127.0.0.1:5701)").contains("docs/admin-api.md section 6");
-        assertThat(a.requests).noneMatch(r -> r.contains("/keys"));
+        assertThat(result.err()).isEqualTo("tandem keys rotate: the rotation of k2 ended before every member accepted "
+                + "it: aborted: timed out: demo-b did not accept key k2 within 5 s\n");
     }
 
     @Test

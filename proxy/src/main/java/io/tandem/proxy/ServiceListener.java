@@ -153,6 +153,11 @@ final class ServiceListener implements AutoCloseable {
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
                 .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
+                // No hidden cap on request bodies: Undertow's default (2 MiB) broke every larger
+                // upload, and the rule stage then ended the exchange early. How long a body may be
+                // is the WAF's policy (rule http-body-length, waf.protocol.max-body-length, 32 MiB
+                // by default); bodies are streamed, only the inspected head is buffered.
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 0L)
                 // lets the metrics stage time requests without a listener object per request
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true)
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -30,6 +32,7 @@ public final class TandemProcess implements AutoCloseable {
     private final Path dir;
     private final Path config;
     private final int port;
+    private final Map<String, String> env = new LinkedHashMap<>();
     private Process process;
     private int starts;
 
@@ -41,6 +44,15 @@ public final class TandemProcess implements AutoCloseable {
         this.dir = dir;
         this.config = dir.resolve("tandem.yaml");
         this.port = port;
+    }
+
+    /**
+     * Sets ({@code value != null}) or removes ({@code null}) an environment variable for the next
+     * start, such as the logging switch {@code TANDEM_LOG_DIR}; others are inherited.
+     */
+    public TandemProcess env(String name, String value) {
+        env.put(name, value);
+        return this;
     }
 
     public static Path jar() {
@@ -88,6 +100,13 @@ public final class TandemProcess implements AutoCloseable {
                 .directory(dir.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.log").toFile()));
+        env.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         process = builder.start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!accepts(readyPort)) {

@@ -159,6 +159,11 @@ final class ServiceListener implements AutoCloseable {
                 // the target as sent; nothing downstream needs Undertow's decoded path.
                 .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
                 .setServerOption(UndertowOptions.DECODE_URL, false)
+                // No hidden cap on request bodies: Undertow's default (2 MiB) broke every larger
+                // upload, and the rule stage then ended the exchange early. How long a body may be
+                // is the WAF's policy (rule http-body-length, waf.protocol.max-body-length, 32 MiB
+                // by default); bodies are streamed, only the inspected head is buffered.
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 0L)
                 // lets the metrics stage time requests without a listener object per request
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true)
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)

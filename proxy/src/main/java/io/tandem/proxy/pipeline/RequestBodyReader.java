@@ -3,8 +3,10 @@ package io.tandem.proxy.pipeline;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
 import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -17,10 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the head of a request body for inspection without consuming it: at most {@code limit}
- * bytes plus one buffer are read, copied for the rules, and handed back to the exchange
- * ({@link Connectors#ungetRequestBytes}), so that the backend receives the whole body, the
- * inspected head first and the rest streamed as before. Memory per request is therefore bounded
- * by the limit plus one pooled buffer, however large the body.
+ * bytes plus one buffer are read, copied for the rules, and held as a {@link BodyHead} that the
+ * continuation hands back to the exchange ({@link Connectors#ungetRequestBytes}) when the request
+ * goes on, so that the backend receives the whole body, the inspected head first and the rest
+ * streamed as before, or releases when the request is refused. Memory per request is therefore
+ * bounded by the limit plus one pooled buffer, however large the body.
  *
  * <p>A client that asks {@code Expect: 100-continue} gets its {@code 100 Continue} from Tandem
  * before the body is read, and the header is removed so that the backend does not wait for a
@@ -36,13 +39,12 @@ final class RequestBodyReader {
     @FunctionalInterface
     interface Continuation {
         /**
-         * @param body      the first bytes of the body, at most the limit
-         * @param truncated whether the body went on beyond the limit
+         * @param body the head of the body; the continuation must {@link BodyHead#replay()} it
+         *             before the request goes on, or {@link BodyHead#discard()} it
          */
-        void proceed(HttpServerExchange exchange, byte[] body, boolean truncated) throws Exception;
+        void proceed(HttpServerExchange exchange, BodyHead body) throws Exception;
     }
 
-    static final byte[] NO_BODY = new byte[0];
     private static final Logger LOG = LoggerFactory.getLogger("tandem.rules");
     private static final long CONTINUE_WAIT_SECONDS = 5;
     private static final int CONTINUE_WAITS = 3;
@@ -56,7 +58,7 @@ final class RequestBodyReader {
      */
     static void read(HttpServerExchange exchange, int limit, Continuation next) throws Exception {
         if (exchange.isRequestComplete() || limit <= 0) {
-            next.proceed(exchange, NO_BODY, limit <= 0 && !exchange.isRequestComplete());
+            next.proceed(exchange, BodyHead.none(exchange, limit <= 0 && !exchange.isRequestComplete()));
             return;
         }
         if (HttpContinue.requiresContinueResponse(exchange)) {
@@ -85,7 +87,7 @@ final class RequestBodyReader {
         Reading reading = new Reading(exchange, limit, next);
         Progress progress = reading.readReady();
         if (progress != Progress.WAITING && progress != Progress.FAILED) {
-            reading.handBack(progress == Progress.LIMIT).call(exchange);
+            reading.finish().call(exchange);
         }
     }
 
@@ -153,11 +155,17 @@ final class RequestBodyReader {
                 IoUtils.safeClose(current);
                 buffers.forEach(IoUtils::safeClose);
                 buffers.clear();
+                // Never the default 200: the backend did not get the request. The client went away,
+                // sent a broken body (a bad chunk) or more than the entity limit; or a bug.
                 if (e instanceof IOException) {
-                    LOG.debug("request body not read: {}", e.toString()); // the client went away
+                    LOG.debug("request body not read: {}", e.toString());
+                    exchange.setStatusCode(e instanceof RequestTooBigException ? StatusCodes.REQUEST_ENTITY_TOO_LARGE
+                            : StatusCodes.BAD_REQUEST);
                 } else {
                     LOG.error("reading the request body failed", e);
+                    exchange.setStatusCode(StatusCodes.INTERNAL_SERVER_ERROR);
                 }
+                exchange.setPersistent(false);
                 exchange.endExchange();
                 return Progress.FAILED;
             }
@@ -166,7 +174,7 @@ final class RequestBodyReader {
         private void onReadable() {
             Progress progress = readReady();
             if (progress != Progress.WAITING && progress != Progress.FAILED) {
-                Step step = handBack(progress == Progress.LIMIT);
+                Step step = finish();
                 Connectors.executeRootHandler(step::call, exchange);
             }
         }
@@ -179,15 +187,15 @@ final class RequestBodyReader {
             return progress;
         }
 
-        /** Copies the head for the rules and gives every byte read back to the exchange. */
-        Step handBack(boolean truncated) {
-            byte[] head = copyHead();
-            if (!buffers.isEmpty()) {
-                Connectors.ungetRequestBytes(exchange, buffers.toArray(new PooledByteBuffer[0]));
-                Connectors.resetRequestChannel(exchange);
-                buffers.clear();
-            }
-            return ex -> next.proceed(ex, head, truncated);
+        /**
+         * Copies the head for the rules and passes it on with every buffer read. The body counts
+         * as truncated whenever more than the limit was read, also when its end came in the same
+         * read as the bytes over the limit (a body a little longer than the limit).
+         */
+        Step finish() {
+            BodyHead body = new BodyHead(exchange, copyHead(), total > limit, buffers.toArray(new PooledByteBuffer[0]));
+            buffers.clear();
+            return ex -> next.proceed(ex, body);
         }
 
         /** The first {@code limit} bytes read, without moving the buffers' positions. */

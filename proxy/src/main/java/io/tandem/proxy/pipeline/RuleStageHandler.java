@@ -23,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rule stage: reads the head of the request body (up to the inspection limit, handed back to
- * the exchange so the backend still gets all of it), builds the immutable {@link RequestView} from
+ * The rule stage: reads the head of the request body (up to the inspection limit; handed back to
+ * the exchange when the request goes on, so the backend still gets all of it, and released when it
+ * is refused), builds the immutable {@link RequestView} from
  * the request exactly as sent (raw target, not Undertow's decoded path, which would hide
  * {@code %2e%2e/} from the rules), asks the current {@link RuleEngine} for a verdict and carries it
  * out. The engine and limits are read through suppliers on every request so that a reload swaps
@@ -75,34 +76,44 @@ public final class RuleStageHandler implements HttpHandler {
         ParseLimits parseLimits = limits.get();
         int bodyLimit = current.rules().isEmpty() ? 0 : parseLimits.maxBodyInspect();
         RequestBodyReader.read(exchange, bodyLimit,
-                (ex, body, truncated) -> decide(ex, current, currentSessionRules, parseLimits, body, truncated));
+                (ex, body) -> decide(ex, current, currentSessionRules, parseLimits, body));
     }
 
     private void decide(HttpServerExchange exchange, RuleEngine current, SessionRules currentSessionRules,
-            ParseLimits parseLimits, byte[] body, boolean truncated) throws Exception {
-        Verdict verdict;
+            ParseLimits parseLimits, BodyHead body) throws Exception {
         try {
-            RequestView view = view(exchange, parseLimits, body, truncated);
-            verdict = current.rules().isEmpty() ? Verdict.PASS : current.evaluate(view);
+            Verdict verdict = verdict(exchange, current, currentSessionRules, parseLimits, body);
+            exchange.putAttachment(ExchangeKeys.VERDICT, verdict);
+            if (verdict instanceof Verdict.Pass || verdict instanceof Verdict.Alert) {
+                body.replay();
+                next.handleRequest(exchange);
+            } else if (verdict instanceof Verdict.Deny deny) {
+                refuse(exchange, deny.status());
+            } else if (verdict instanceof Verdict.Redirect redirect) {
+                exchange.getResponseHeaders().put(Headers.LOCATION, redirect.location().toString());
+                refuse(exchange, StatusCodes.FOUND);
+            } else if (verdict instanceof Verdict.PeriodBlock) {
+                refuse(exchange, StatusCodes.FORBIDDEN);
+            }
+        } finally {
+            body.discard(); // the body of a refused request; nothing is left to release once replayed
+        }
+    }
+
+    private Verdict verdict(HttpServerExchange exchange, RuleEngine current, SessionRules currentSessionRules,
+            ParseLimits parseLimits, BodyHead body) {
+        try {
+            RequestView view = view(exchange, parseLimits, body.head(), body.truncated());
+            Verdict verdict = current.rules().isEmpty() ? Verdict.PASS : current.evaluate(view);
             if (!verdict.blocks() && !currentSessionRules.isEmpty()) {
                 verdict = withSessionRules(exchange, currentSessionRules, view, verdict);
             }
+            return verdict;
         } catch (RuntimeException e) {
             String requestId = exchange.getAttachment(ExchangeKeys.REQUEST_ID);
             LOG.error("rule evaluation failed: request={}; refusing the request", requestId, e);
-            verdict = new Verdict.Deny(INTERNAL_ERROR_RULE, "rule evaluation failed: " + e.getClass().getSimpleName(),
+            return new Verdict.Deny(INTERNAL_ERROR_RULE, "rule evaluation failed: " + e.getClass().getSimpleName(),
                     StatusCodes.FORBIDDEN, true);
-        }
-        exchange.putAttachment(ExchangeKeys.VERDICT, verdict);
-        if (verdict instanceof Verdict.Pass || verdict instanceof Verdict.Alert) {
-            next.handleRequest(exchange);
-        } else if (verdict instanceof Verdict.Deny deny) {
-            refuse(exchange, deny.status());
-        } else if (verdict instanceof Verdict.Redirect redirect) {
-            exchange.getResponseHeaders().put(Headers.LOCATION, redirect.location().toString());
-            refuse(exchange, StatusCodes.FOUND);
-        } else if (verdict instanceof Verdict.PeriodBlock) {
-            refuse(exchange, StatusCodes.FORBIDDEN);
         }
     }
 

@@ -132,6 +132,17 @@ class WafIT {
     @AfterAll
     static void stop() {
         try {
+            if (member != null) { // after every case: refusals, cut and broken bodies left no error behind
+                assertThat(member.stderr()).as("operational log of the blocking member")
+                        .doesNotContain("UT005090", "Buffer has already been freed", "\tat io.tandem");
+            }
+        } finally {
+            close();
+        }
+    }
+
+    private static void close() {
+        try {
             for (TandemProcess m : Arrays.asList(member, monitor)) {
                 if (m != null) {
                     m.close();

@@ -157,7 +157,7 @@ public final class RequestView {
             String text = LenientUtf8.decode(body, 0, body.length, DecodeListener.IGNORE);
             UrlEncodedParser.parse(text, Location.FORM_ARG, Location.FORM_ARG_NAME, "body", ctx);
         } else if (contentType.isMultipart()) {
-            MultipartParser.parse(body, body.length, contentType.param("boundary"), ctx);
+            MultipartParser.parse(body, body.length, contentType.param("boundary"), bodyTruncated, ctx);
         } else if (contentType.isJson()) {
             JsonParser.parse(LenientUtf8.decode(body, 0, body.length, ctx.listener("body")), ctx);
         } else if (contentType.isXml()) {

@@ -56,6 +56,49 @@ class BodyInspectLimitTableTest {
         assertThat(verdict.ruleIdOrEmpty()).isEqualTo(RULE);
     }
 
+    @Test
+    void uploadCutAtTheLimit_isNotAMalformedMultipartBody_andItsHeadIsStillInspected() {
+        String head = "--b\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n%s\r\n"
+                + "--b\r\nContent-Disposition: form-data; name=\"image\"; filename=\"photo.jpg\"\r\n"
+                + "Content-Type: image/jpeg\r\n\r\n";
+
+        Evaluation photo = ENGINE.inspect(cutMultipart(String.format(head, "Lovely blouse"), 4096, 1024));
+        Evaluation attack = ENGINE.inspect(cutMultipart(String.format(head, "1' OR '1'='1"), 4096, 1024));
+
+        assertThat(photo.firedRuleIds()).as("fired %s", photo.fired()).containsExactly(RULE);
+        assertThat(photo.verdict().blocks()).isFalse();
+        assertThat(attack.verdict().ruleIdOrEmpty()).as("fired %s", attack.fired()).isEqualTo("sqli");
+    }
+
+    @Test
+    void multipartBodyWithoutClosingDelimiter_isStillMalformed_whenItWasReadToItsEnd() {
+        Evaluation evaluation = ENGINE.inspect(cutMultipart("--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n",
+                200, 1024));
+
+        assertThat(evaluation.firedRuleIds()).contains("http-body-parse").doesNotContain(RULE);
+    }
+
+    /**
+     * A multipart body of {@code length} bytes, {@code head} then JPEG-like bytes, no closing
+     * delimiter, inspected up to {@code limit} (cut when longer).
+     */
+    private static RequestView cutMultipart(String head, int length, int limit) {
+        Map<String, List<String>> headers = TestRequests.browserHeaders();
+        headers.put("content-type", List.of("multipart/form-data; boundary=b"));
+        headers.put("content-length", List.of(String.valueOf(length)));
+        byte[] body = new byte[length];
+        for (int i = 0; i < length; i++) {
+            body[i] = (byte) (0x80 + i % 64); // binary, not text: no signature looks into it
+        }
+        byte[] h = head.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(h, 0, body, 0, h.length);
+        ParseLimits d = ParseLimits.DEFAULTS;
+        ParseLimits limits = new ParseLimits(d.maxArgs(), d.maxArgNameLength(), d.maxArgValueLength(), d.maxCookies(),
+                d.maxJsonDepth(), d.maxXmlDepth(), d.maxMultipartParts(), limit, d.maxInspectTotal());
+        return RequestView.builder().requestId("t").method("POST").rawTarget("/review/product/post/").protocol("HTTP/1.1")
+                .headers(headers).body(body, false).clientAddress(TestRequests.ip("198.51.100.7")).limits(limits).build();
+    }
+
     /** A harmless form body of {@code length} bytes ({@code a=aaaa...}). */
     private static RequestView post(String contentType, int length, int limit, boolean truncated) {
         Map<String, List<String>> headers = TestRequests.browserHeaders();

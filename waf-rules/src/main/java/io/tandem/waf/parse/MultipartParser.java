@@ -25,7 +25,12 @@ public final class MultipartParser {
     private MultipartParser() {
     }
 
-    public static void parse(byte[] body, int length, String boundary, ParseContext ctx) {
+    /**
+     * @param cut whether the body goes on beyond {@code length} (read up to the inspection limit):
+     *            its closing delimiter is then not there to find, and its last part is inspected
+     *            as far as it was read
+     */
+    public static void parse(byte[] body, int length, String boundary, boolean cut, ParseContext ctx) {
         if (boundary.isEmpty() || boundary.length() > 200) {
             ctx.anomaly(Anomaly.Kind.MULTIPART_NO_BOUNDARY, "body", boundary.isEmpty() ? "no boundary" : "boundary too long");
             return;
@@ -70,7 +75,7 @@ public final class MultipartParser {
             }
             at = next;
         }
-        if (!closed) {
+        if (!closed && !cut) {
             ctx.anomaly(Anomaly.Kind.MULTIPART_MALFORMED, "body", "no closing boundary");
         }
     }

@@ -64,11 +64,28 @@ public final class TandemProcess implements AutoCloseable {
         return Path.of(jar);
     }
 
+    /**
+     * A loopback port that is free now, chosen below Linux's ephemeral range (32768..60999): a port
+     * from {@code new ServerSocket(0)} comes from that range, where any outgoing connection of any
+     * test may take it as its source port before the member binds it ("Address already in use").
+     */
     public static int freePort() throws IOException {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int candidate = FIXED_RANGE_START + RANDOM.nextInt(FIXED_RANGE_SIZE);
+            try (ServerSocket socket = new ServerSocket(candidate, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
+
+    private static final int FIXED_RANGE_START = 20_000;
+    private static final int FIXED_RANGE_SIZE = 12_000;
+    private static final java.util.Random RANDOM = new java.security.SecureRandom();
 
     public Path config() {
         return config;

@@ -44,6 +44,9 @@ import org.slf4j.Logger;
  */
 class LoggingIT {
 
+    /** Longer than logback's 60 ms between two size checks of a rolling file. */
+    private static final long SIZE_CHECK_PAUSE_MILLIS = 70;
+
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     @TempDir
@@ -211,6 +214,12 @@ class LoggingIT {
             access.info("{\"n\":" + i + ",\"noise\":\"" + HexFormat.of().formatHex(noise) + "\"}");
             if (i % 100 == 0) {
                 attacks.warn("{}", "{\"rule\":\"sqli\",\"reason\":\"quote \\\" and \\\\ in q\",\"n\":" + i + "}");
+            }
+            if (i % 50 == 49) {
+                // logback checks a file's size at most every 60 ms (an invocation gate): without a pause
+                // the whole loop fits into one or two checks, the files grow far past 8 KB, and how many
+                // archives exist depends on the machine's speed. 50 lines (about 7.5 KB) per check.
+                Thread.sleep(SIZE_CHECK_PAUSE_MILLIS);
             }
         }
         context.stop();

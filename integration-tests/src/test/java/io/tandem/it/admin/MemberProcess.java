@@ -3,9 +3,7 @@ package io.tandem.it.admin;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -43,10 +41,9 @@ final class MemberProcess implements AutoCloseable {
         this.adminPort = adminPort;
     }
 
+    /** See {@link io.tandem.it.TandemProcess#freePort()}: below the ephemeral range. */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return io.tandem.it.TandemProcess.freePort();
     }
 
     static Path jar() {

@@ -3,6 +3,7 @@ package io.tandem.it.admin;
 import static io.tandem.it.admin.MemberYaml.ADMIN_TOKEN;
 import static io.tandem.it.admin.MemberYaml.VIEWER_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.farm.MagentoFarm;
@@ -110,7 +111,13 @@ class MetricsIT {
         assertThat(get("/catalog/product/view/id/1?id=1%27%20union%20select%20password%20from%20admin_user--", null))
                 .as("an SQL injection is refused").isEqualTo(403);
 
-        PrometheusScrape after = scrape();
+        // The metrics stage records a request when the exchange completes, which may be just after the
+        // client has its response: scrape until the last request is in every family (bounded).
+        PrometheusScrape after = await("the last request recorded").atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
+                .until(MetricsIT::scrape, s -> delta(before, s, "tandem_request_duration_seconds_count")
+                        == delta(before, s, "tandem_requests_total")
+                        && delta(before, s, "tandem_rule_hits_total") >= 1);
 
         // Requests by route and status class; the route label never carries a raw path.
         assertThat(after.type("tandem_requests_total")).hasValue("counter");

@@ -16,8 +16,23 @@ public sealed interface Verdict {
     record Pass() implements Verdict {
     }
 
+    /**
+     * A verdict a rule gave, every kind but {@link Pass}: what the attack log records and the
+     * rule-hit counters count.
+     */
+    sealed interface Hit extends Verdict permits Alert, Deny, Redirect, PeriodBlock {
+        String ruleId();
+
+        String reason();
+
+        Match match();
+
+        /** {@code alert}, {@code deny}, {@code redirect} or {@code period-block}, as in logs and metrics. */
+        String action();
+    }
+
     /** Let the request through but log it to the attack log (FortiWeb "alert"). */
-    record Alert(String ruleId, String reason, Match match) implements Verdict {
+    record Alert(String ruleId, String reason, Match match) implements Hit {
         public Alert {
             Objects.requireNonNull(ruleId, "ruleId");
             Objects.requireNonNull(reason, "reason");
@@ -27,13 +42,18 @@ public sealed interface Verdict {
         public Alert(String ruleId, String reason) {
             this(ruleId, reason, Match.NONE);
         }
+
+        @Override
+        public String action() {
+            return "alert";
+        }
     }
 
     /**
      * Refuse the request with {@code status} ("alert &amp; deny", "deny (no log)" when {@code log} is
      * false, "send 403 Forbidden").
      */
-    record Deny(String ruleId, String reason, int status, boolean log, Match match) implements Verdict {
+    record Deny(String ruleId, String reason, int status, boolean log, Match match) implements Hit {
         public Deny {
             Objects.requireNonNull(ruleId, "ruleId");
             Objects.requireNonNull(reason, "reason");
@@ -46,10 +66,15 @@ public sealed interface Verdict {
         public Deny(String ruleId, String reason, int status, boolean log) {
             this(ruleId, reason, status, log, Match.NONE);
         }
+
+        @Override
+        public String action() {
+            return "deny";
+        }
     }
 
     /** Answer with a redirect to a configured page instead of serving the request. */
-    record Redirect(String ruleId, String reason, URI location, Match match) implements Verdict {
+    record Redirect(String ruleId, String reason, URI location, Match match) implements Hit {
         public Redirect {
             Objects.requireNonNull(ruleId, "ruleId");
             Objects.requireNonNull(reason, "reason");
@@ -60,10 +85,15 @@ public sealed interface Verdict {
         public Redirect(String ruleId, String reason, URI location) {
             this(ruleId, reason, location, Match.NONE);
         }
+
+        @Override
+        public String action() {
+            return "redirect";
+        }
     }
 
     /** Refuse this request and every later one from the same client or session for {@code duration}. */
-    record PeriodBlock(String ruleId, String reason, Duration duration, Match match) implements Verdict {
+    record PeriodBlock(String ruleId, String reason, Duration duration, Match match) implements Hit {
         public PeriodBlock {
             Objects.requireNonNull(ruleId, "ruleId");
             Objects.requireNonNull(reason, "reason");
@@ -76,6 +106,11 @@ public sealed interface Verdict {
         public PeriodBlock(String ruleId, String reason, Duration duration) {
             this(ruleId, reason, duration, Match.NONE);
         }
+
+        @Override
+        public String action() {
+            return "period-block";
+        }
     }
 
     /** The shared instance for the common case. */
@@ -83,16 +118,7 @@ public sealed interface Verdict {
 
     /** The rule id of a non-pass verdict; empty for {@link Pass}. */
     default String ruleIdOrEmpty() {
-        if (this instanceof Alert a) {
-            return a.ruleId();
-        } else if (this instanceof Deny d) {
-            return d.ruleId();
-        } else if (this instanceof Redirect r) {
-            return r.ruleId();
-        } else if (this instanceof PeriodBlock p) {
-            return p.ruleId();
-        }
-        return "";
+        return this instanceof Hit hit ? hit.ruleId() : "";
     }
 
     /** Whether the request must not reach the backend. */

@@ -59,42 +59,16 @@ public record AttackEvent(Instant time, String node, String requestId, String cl
      */
     public static AttackEvent of(Verdict verdict, Instant time, String node, String requestId, String client,
                                  String method, String path, int status, String session) {
-        String rule;
-        String reason;
-        Match match;
-        if (verdict instanceof Verdict.Alert a) {
-            rule = a.ruleId();
-            reason = a.reason();
-            match = a.match();
-        } else if (verdict instanceof Verdict.Deny d) {
-            rule = d.ruleId();
-            reason = d.reason();
-            match = d.match();
-        } else if (verdict instanceof Verdict.Redirect r) {
-            rule = r.ruleId();
-            reason = r.reason();
-            match = r.match();
-        } else if (verdict instanceof Verdict.PeriodBlock p) {
-            rule = p.ruleId();
-            reason = p.reason();
-            match = p.match();
-        } else {
+        if (!(verdict instanceof Verdict.Hit hit)) {
             return null;
         }
+        Match match = hit.match();
         boolean detailed = match != Match.NONE && !match.category().isEmpty();
-        return new AttackEvent(time, node, requestId, client, method, path, rule, action(verdict), reason, status,
-                session, detailed ? match.category() : null,
+        return new AttackEvent(time, node, requestId, client, method, path, hit.ruleId(), hit.action(), hit.reason(),
+                status, session, detailed ? match.category() : null,
                 detailed ? match.severity().name().toLowerCase(Locale.ROOT) : null,
                 detailed ? match.where() : null,
                 detailed && !match.excerpt().isEmpty() ? match.excerpt() : null);
-    }
-
-    /** The action label of a verdict, as in metrics. */
-    static String action(Verdict verdict) {
-        if (verdict instanceof Verdict.PeriodBlock) {
-            return "period-block";
-        }
-        return verdict.getClass().getSimpleName().toLowerCase(Locale.ROOT);
     }
 
     /** One line of the attack log: a JSON object, snake_case keys, absent values left out. */

@@ -60,6 +60,7 @@ public final class TandemMetrics implements AutoCloseable {
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     static final List<String> REJECTION_REASONS = List.of("expired", "bad-mac", "unknown-key", "malformed");
+    /** The {@link Verdict.Hit#action()} labels, in the order of each rule's counters. */
     static final List<String> ACTIONS = List.of("alert", "deny", "redirect", "period-block");
     private static final int STATUS_CLASSES = 5;
     private static final int MAX_LABELLED_BACKENDS = 256;
@@ -219,24 +220,9 @@ public final class TandemMetrics implements AutoCloseable {
 
     /** Counts a rule hit; {@link Verdict.Pass} is not a hit. */
     public void recordVerdict(Verdict verdict) {
-        String ruleId;
-        int action;
-        if (verdict instanceof Verdict.Alert a) {
-            ruleId = a.ruleId();
-            action = 0;
-        } else if (verdict instanceof Verdict.Deny d) {
-            ruleId = d.ruleId();
-            action = 1;
-        } else if (verdict instanceof Verdict.Redirect r) {
-            ruleId = r.ruleId();
-            action = 2;
-        } else if (verdict instanceof Verdict.PeriodBlock p) {
-            ruleId = p.ruleId();
-            action = 3;
-        } else {
-            return;
+        if (verdict instanceof Verdict.Hit hit) {
+            ruleCounters(hit.ruleId())[ACTIONS.indexOf(hit.action())].increment();
         }
-        ruleCounters(ruleId)[action].increment();
     }
 
     private Counter[] ruleCounters(String ruleId) {

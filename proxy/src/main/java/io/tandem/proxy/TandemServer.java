@@ -142,8 +142,11 @@ public final class TandemServer implements AutoCloseable {
                 .setRewriteHostHeader(false)
                 .setReuseXForwarded(false)
                 .build();
-        HttpHandler handler = new RuleStageHandler(ruleSwitches::engine, () -> rules.get().limits(),
-                () -> rules.get().sessionRules(), clock, proxy);
+        HttpHandler handler = new RuleStageHandler(() -> {
+            ActiveRules active = rules.get(); // one read: engine, limits and session rules of one configuration
+            return new RuleStageHandler.Rules(ruleSwitches.engine(active.engine()), active.limits(),
+                    active.sessionRules());
+        }, clock, proxy);
         handler = new SessionHandler(sessions,
                 new SetCookieFormat(config.session().cookieName(), config.session().secureCookie()), handler);
         handler = new RequestSanitizerHandler(handler);

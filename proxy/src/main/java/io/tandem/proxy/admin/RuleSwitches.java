@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * rebuilt only when the configured engine or a switch changes, so a request pays one volatile
  * read and an identity comparison.
  *
- * <p>Wiring: {@code new RuleStageHandler(switches::engine, ...)} with
+ * <p>Wiring: the rule stage asks {@code switches.engine(base)} for the base engine it read, with
  * {@code new RuleSwitches(rules::get, metrics)}. Switches are kept by rule id across reloads;
  * an id that disappears from the rule set is ignored until it comes back. Thread-safe.
  */
@@ -41,7 +41,15 @@ public final class RuleSwitches implements RuleControl {
 
     /** The engine the rule stage should use now: the configured one without disabled rules. */
     public RuleEngine engine() {
-        RuleEngine base = configured.get();
+        return engine(configured.get());
+    }
+
+    /**
+     * {@code base} without the disabled rules; for a caller that has already read the configured
+     * engine as part of a larger snapshot (the rule stage reads engine, limits and session rules
+     * of one configuration together).
+     */
+    public RuleEngine engine(RuleEngine base) {
         State s = state.get();
         if (s.base() == base) {
             return s.effective();

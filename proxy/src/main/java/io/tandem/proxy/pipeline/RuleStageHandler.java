@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * is refused), builds the immutable {@link RequestView} from
  * the request exactly as sent (raw target, not Undertow's decoded path, which would hide
  * {@code %2e%2e/} from the rules), asks the current {@link RuleEngine} for a verdict and carries it
- * out. The engine and limits are read through suppliers on every request so that a reload swaps
- * them atomically. The verdict is left on the exchange for the attack log, the access log and the
+ * out. The rules are read as one {@link Rules} snapshot per request, so a reload swaps engine, limits
+ * and session rules together and a request never mixes two configurations. The verdict is left on the exchange for the attack log, the access log and the
  * metrics; logging the attack is theirs.
  *
  * <p>A rule that throws is a bug, not a reason to let the request through unchecked: the request
@@ -43,37 +43,41 @@ public final class RuleStageHandler implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger("tandem.rules");
 
-    private final Supplier<RuleEngine> engine;
-    private final Supplier<ParseLimits> limits;
-    private final Supplier<SessionRules> sessionRules;
+    /**
+     * The rules of one configuration, read together for each request.
+     *
+     * @param engine       the signature, protocol, IP and URL rules
+     * @param limits       the parse limits that go with them (the body is read up to {@code maxBodyInspect})
+     * @param sessionRules the history-based rules, asked only when the engine did not block
+     */
+    public record Rules(RuleEngine engine, ParseLimits limits, SessionRules sessionRules) {
+    }
+
+    private final Supplier<Rules> rules;
     private final Clock clock;
     private final HttpHandler next;
 
     /**
-     * @param engine       the signature, protocol, IP and URL rules
-     * @param limits       the parse limits that go with them (the body is read up to {@code maxBodyInspect})
-     * @param sessionRules the history-based rules, asked only when the engine did not block
-     * @param clock        the time session rules count windows in
+     * @param rules the rules to apply now (read once per request)
+     * @param clock the time session rules count windows in
      */
-    public RuleStageHandler(Supplier<RuleEngine> engine, Supplier<ParseLimits> limits,
-            Supplier<SessionRules> sessionRules, Clock clock, HttpHandler next) {
-        this.engine = engine;
-        this.limits = limits;
-        this.sessionRules = sessionRules;
+    public RuleStageHandler(Supplier<Rules> rules, Clock clock, HttpHandler next) {
+        this.rules = rules;
         this.clock = clock;
         this.next = next;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        RuleEngine current = engine.get();
-        SessionRules currentSessionRules = sessionRules.get();
+        Rules snapshot = rules.get();
+        RuleEngine current = snapshot.engine();
+        SessionRules currentSessionRules = snapshot.sessionRules();
         if (current.rules().isEmpty() && currentSessionRules.isEmpty()) {
             exchange.putAttachment(ExchangeKeys.VERDICT, Verdict.PASS);
             next.handleRequest(exchange);
             return;
         }
-        ParseLimits parseLimits = limits.get();
+        ParseLimits parseLimits = snapshot.limits();
         int bodyLimit = current.rules().isEmpty() ? 0 : parseLimits.maxBodyInspect();
         RequestBodyReader.read(exchange, bodyLimit,
                 (ex, body) -> decide(ex, current, currentSessionRules, parseLimits, body));
@@ -176,6 +180,6 @@ public final class RuleStageHandler implements HttpHandler {
 
     @Override
     public String toString() {
-        return "rules(" + engine.get() + ")";
+        return "rules(" + rules.get().engine() + ")";
     }
 }

@@ -51,9 +51,11 @@ class RuleSwitchesTest {
             assertThat(switches.engine().evaluate(request())).isEqualTo(new Verdict.Deny("b", "always", 403, true));
             assertThat(switches.engine()).isSameAs(switches.engine());
 
-            // A reload of the rule set keeps the switch.
-            admin.engine.set(RuleEngine.of(List.of(denying("a"), denying("b"), denying("c"))));
+            // A reload of the rule set keeps the switch, also for a base engine the caller read itself.
+            RuleEngine reloaded = RuleEngine.of(List.of(denying("a"), denying("b"), denying("c")));
+            admin.engine.set(reloaded);
             assertThat(switches.engine().rules()).extracting(Rule::id).containsExactly("b", "c");
+            assertThat(switches.engine(reloaded)).isSameAs(switches.engine());
 
             admin.post("/rules/a/enable", AdminTestServer.ADMIN_TOKEN, null);
             assertThat(switches.engine().rules()).extracting(Rule::id).containsExactly("a", "b", "c");

@@ -7,21 +7,31 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock that tests move by hand; nobody sleeps. */
-final class MutableClock extends Clock {
+/**
+ * A clock that tests move by hand; nobody sleeps. Shared with the tests of waf-rules and proxy
+ * through this module's test jar.
+ */
+public final class MutableClock extends Clock {
 
     private final AtomicLong millis;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.millis = new AtomicLong(start.toEpochMilli());
     }
 
-    static MutableClock at(String instant) {
+    public static MutableClock at(String instant) {
         return new MutableClock(Instant.parse(instant));
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         millis.addAndGet(d.toMillis());
+    }
+
+    /** Moves to the start of the next multiple of {@code window} since the epoch, plus {@code offset}. */
+    public void toNextWindow(Duration window, Duration offset) {
+        long w = window.toMillis();
+        long now = millis.get();
+        millis.set((Math.floorDiv(now, w) + 1) * w + offset.toMillis());
     }
 
     @Override

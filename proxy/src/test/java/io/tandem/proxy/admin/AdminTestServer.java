@@ -6,6 +6,7 @@ import io.tandem.config.TandemConfig;
 import io.tandem.proxy.metrics.TandemMetrics;
 import io.tandem.session.KeyRing;
 import io.tandem.session.LocalHistory;
+import io.tandem.session.MutableClock;
 import io.tandem.session.SessionManager;
 import io.tandem.session.SessionPolicy;
 import io.tandem.waf.RuleEngine;

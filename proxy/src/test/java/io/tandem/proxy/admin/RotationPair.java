@@ -4,6 +4,7 @@ import io.tandem.config.HaConfig;
 import io.tandem.ha.KeyRingDigest;
 import io.tandem.session.KeyRing;
 import io.tandem.session.LocalHistory;
+import io.tandem.session.MutableClock;
 import io.tandem.session.SessionManager;
 import io.tandem.session.SessionPolicy;
 import java.nio.file.Files;

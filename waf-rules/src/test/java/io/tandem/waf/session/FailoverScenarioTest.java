@@ -6,6 +6,7 @@ import static io.tandem.waf.session.Shop.LOGIN;
 import static io.tandem.waf.session.Shop.SUCCESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tandem.session.MutableClock;
 import io.tandem.session.SessionCookie;
 import io.tandem.session.SessionOutcome;
 import io.tandem.waf.Action;

@@ -2,6 +2,7 @@ package io.tandem.waf.session;
 
 import io.tandem.session.KeyRing;
 import io.tandem.session.LocalHistory;
+import io.tandem.session.MutableClock;
 import io.tandem.session.SessionCookie;
 import io.tandem.session.SessionManager;
 import io.tandem.session.SessionOutcome;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tandem.session.LocalHistory;
+import io.tandem.session.MutableClock;
 import io.tandem.waf.Action;
 import io.tandem.waf.rules.PeriodBlocks;
 import io.tandem.waf.session.SessionRuleSettings.AfterFailover;

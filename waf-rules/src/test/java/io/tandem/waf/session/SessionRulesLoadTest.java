@@ -3,6 +3,7 @@ package io.tandem.waf.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.session.LocalHistory;
+import io.tandem.session.MutableClock;
 import io.tandem.session.RuleState;
 import io.tandem.session.SessionId;
 import io.tandem.waf.Action;

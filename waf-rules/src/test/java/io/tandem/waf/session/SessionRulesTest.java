@@ -6,6 +6,7 @@ import static io.tandem.waf.session.Shop.SUCCESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.session.LocalHistory;
+import io.tandem.session.MutableClock;
 import io.tandem.session.RuleState;
 import io.tandem.session.SessionCookie;
 import io.tandem.session.SessionId;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.farm.MagentoFarm;
 import io.tandem.farm.Shopper;
 import io.tandem.farm.Step;
+import io.tandem.proxy.metrics.PrometheusText;
 import io.tandem.session.HmacCookieCodec;
 import io.tandem.session.KeyRing;
 import io.tandem.session.SessionCookie;
@@ -76,16 +77,16 @@ class MetricsIT {
         }
     }
 
-    private static PrometheusScrape scrape() {
+    private static PrometheusText scrape() {
         HttpResponse<String> response = AdminHttp.expect(member.admin().get("/metrics", VIEWER_TOKEN), 200);
         assertThat(response.headers().firstValue("Content-Type"))
                 .hasValue("text/plain; version=0.0.4; charset=utf-8");
-        return PrometheusScrape.parse(response.body());
+        return PrometheusText.parse(response.body());
     }
 
     @Test
     void metrics_listEveryDocumentedFamily_andMoveWithTraffic() throws Exception {
-        PrometheusScrape before = scrape();
+        PrometheusText before = scrape();
 
         // Traffic: whole customer journeys, a static asset, an unknown page, and one cookie of each kind.
         List<String> orders = new ArrayList<>();
@@ -113,7 +114,7 @@ class MetricsIT {
 
         // The metrics stage records a request when the exchange completes, which may be just after the
         // client has its response: scrape until the last request is in every family (bounded).
-        PrometheusScrape after = await("the last request recorded").atMost(Duration.ofSeconds(5))
+        PrometheusText after = await("the last request recorded").atMost(Duration.ofSeconds(5))
                 .pollInterval(Duration.ofMillis(50))
                 .until(MetricsIT::scrape, s -> delta(before, s, "tandem_request_duration_seconds_count")
                         == delta(before, s, "tandem_requests_total")
@@ -194,7 +195,7 @@ class MetricsIT {
         assertThat(orders).doesNotHaveDuplicates();
     }
 
-    private static double delta(PrometheusScrape before, PrometheusScrape after, String name, String... labels) {
+    private static double delta(PrometheusText before, PrometheusText after, String name, String... labels) {
         return after.sum(name, labels) - before.sum(name, labels);
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tandem.proxy.metrics.PrometheusText;
 import io.tandem.session.CookieDecoding;
 import io.tandem.session.HmacCookieCodec;
 import io.tandem.session.KeyRing;
@@ -114,7 +115,7 @@ class PairKeyRotationIT {
         KeyRing saved = KeyRing.load(pair.a.dir().resolve("keys"));
         KeyRing newRingOnly = KeyRing.of(saved.find(newKey).orElseThrow());
         checkSessions(softly, oldRing, newRingOnly, newKey);
-        PrometheusScrape metrics = PrometheusScrape.parse(
+        PrometheusText metrics = PrometheusText.parse(
                 AdminHttp.expect(b.get("/metrics", VIEWER_TOKEN), 200).body());
         softly.assertThat(metrics.sum("tandem_sessions_total", "outcome", "rejected"))
                 .as("cookies b rejected after the failover").isZero();
@@ -253,7 +254,7 @@ class PairKeyRotationIT {
         JsonNode status = pair.b.admin().getJson("/status", VIEWER_TOKEN, 200);
         softly.assertThat(status.path("role").asText()).isEqualTo("active");
         softly.assertThat(status.path("key_ring_fingerprint").asText()).isEqualTo(rotated.fingerprint());
-        PrometheusScrape metrics = PrometheusScrape.parse(
+        PrometheusText metrics = PrometheusText.parse(
                 AdminHttp.expect(pair.b.admin().get("/metrics", VIEWER_TOKEN), 200).body());
         softly.assertThat(metrics.sum("tandem_sessions_total", "outcome", "rejected"))
                 .as("cookies b rejected").isZero();

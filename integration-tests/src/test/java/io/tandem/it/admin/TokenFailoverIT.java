@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tandem.farm.Cart;
 import io.tandem.farm.Shopper;
 import io.tandem.farm.Step;
+import io.tandem.proxy.metrics.PrometheusText;
 import io.tandem.session.KeyRing;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ class TokenFailoverIT {
                 });
         assertThat(cart.get().value().totalQty()).as("cart after the failover").isEqualTo(1);
 
-        PrometheusScrape metrics = PrometheusScrape.parse(
+        PrometheusText metrics = PrometheusText.parse(
                 AdminHttp.expect(pair.b.admin().get("/metrics", ADMIN_TOKEN), 200).body());
         assertThat(metrics.value("tandem_role", "role", "active")).hasValue(1.0);
         assertThat(metrics.value("tandem_role", "role", "standby")).hasValue(0.0);

@@ -27,21 +27,31 @@ public final class PrometheusText {
     }
 
     /**
+     * Parses strictly: every line is a sample, a {@code # HELP} or {@code # TYPE} comment with a
+     * known type, or empty.
+     *
      * @throws IllegalArgumentException naming the line that is not in the text format
      */
     public static PrometheusText parse(String text) {
         List<Sample> samples = new ArrayList<>();
         Map<String, String> types = new LinkedHashMap<>();
-        String[] lines = text.split("\n");
+        String[] lines = text.split("\n", -1);
         for (int n = 0; n < lines.length; n++) {
             String line = lines[n];
-            if (line.isBlank()) {
+            if (line.isEmpty()) {
                 continue;
             }
             if (line.startsWith("#")) {
                 String[] parts = line.split(" ", 4);
-                if (parts.length >= 4 && parts[1].equals("TYPE")) {
-                    types.put(parts[2], parts[3].strip());
+                if (parts.length < 3 || !(parts[1].equals("HELP") || parts[1].equals("TYPE"))) {
+                    throw new IllegalArgumentException("line " + (n + 1) + ": not a HELP or TYPE comment: " + line);
+                }
+                if (parts[1].equals("TYPE")) {
+                    String type = parts.length == 4 ? parts[3].strip() : "";
+                    if (!List.of("counter", "gauge", "histogram", "summary", "untyped").contains(type)) {
+                        throw new IllegalArgumentException("line " + (n + 1) + ": unknown type: " + line);
+                    }
+                    types.put(parts[2], type);
                 }
                 continue;
             }
@@ -50,46 +60,50 @@ public final class PrometheusText {
         return new PrometheusText(samples, types);
     }
 
-    private static Sample sample(String line, int lineNumber) {
+    private static Sample sample(String line, int number) {
         int i = 0;
         while (i < line.length() && isNameChar(line.charAt(i), i == 0)) {
             i++;
         }
         if (i == 0) {
-            throw new IllegalArgumentException("line " + lineNumber + ": no metric name: " + line);
+            throw new IllegalArgumentException("line " + number + ": no metric name: " + line);
         }
         String name = line.substring(0, i);
         Map<String, String> labels = new TreeMap<>();
-        if (i < line.length() && line.charAt(i) == '{') {
-            i++;
-            while (line.charAt(i) != '}') {
-                int eq = line.indexOf('=', i);
-                String label = line.substring(i, eq).strip();
-                if (line.charAt(eq + 1) != '"') {
-                    throw new IllegalArgumentException("line " + lineNumber + ": label value not quoted: " + line);
-                }
-                StringBuilder value = new StringBuilder();
-                int j = eq + 2;
-                for (; line.charAt(j) != '"'; j++) {
-                    char c = line.charAt(j);
-                    if (c == '\\') {
-                        char next = line.charAt(++j);
-                        value.append(next == 'n' ? '\n' : next);
-                    } else {
-                        value.append(c);
+        try {
+            if (i < line.length() && line.charAt(i) == '{') {
+                i++;
+                while (line.charAt(i) != '}') {
+                    int eq = line.indexOf('=', i);
+                    String label = line.substring(i, eq);
+                    if (line.charAt(eq + 1) != '"') {
+                        throw new IllegalArgumentException("line " + number + ": label value not quoted: " + line);
+                    }
+                    StringBuilder value = new StringBuilder();
+                    int j = eq + 2;
+                    for (; line.charAt(j) != '"'; j++) {
+                        char c = line.charAt(j);
+                        if (c == '\\') {
+                            char next = line.charAt(++j);
+                            value.append(next == 'n' ? '\n' : next);
+                        } else {
+                            value.append(c);
+                        }
+                    }
+                    labels.put(label, value.toString());
+                    i = j + 1;
+                    if (line.charAt(i) == ',') {
+                        i++;
                     }
                 }
-                labels.put(label, value.toString());
-                i = j + 1;
-                if (line.charAt(i) == ',') {
-                    i++;
-                }
+                i++;
             }
-            i++;
+        } catch (StringIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("line " + number + ": unterminated labels: " + line);
         }
         String[] rest = line.substring(i).strip().split(" ");
         if (rest.length < 1 || rest.length > 2 || rest[0].isEmpty()) {
-            throw new IllegalArgumentException("line " + lineNumber + ": expected a value after the name: " + line);
+            throw new IllegalArgumentException("line " + number + ": expected a value after the name: " + line);
         }
         double value = switch (rest[0]) {
             case "NaN" -> Double.NaN;
@@ -130,6 +144,23 @@ public final class PrometheusText {
             throw new IllegalStateException(matching.size() + " samples match " + name + " " + List.of(labels));
         }
         return matching.stream().findFirst().map(Sample::value);
+    }
+
+    /** Names of every sample starting with {@code prefix}. */
+    public List<String> namesStartingWith(String prefix) {
+        return samples.stream().map(Sample::name).filter(n -> n.startsWith(prefix)).distinct().sorted().toList();
+    }
+
+    /** The sum of every sample of this name whose labels include {@code labels} ({@code k1, v1, ...}). */
+    public double sum(String name, String... labels) {
+        return samples.stream().filter(s -> s.name().equals(name) && includes(s.labels(), labels))
+                .mapToDouble(Sample::value).sum();
+    }
+
+    /** Distinct values of {@code label} among samples of {@code name}. */
+    public List<String> labelValues(String name, String label) {
+        return samples.stream().filter(s -> s.name().equals(name) && s.labels().containsKey(label))
+                .map(s -> s.labels().get(label)).distinct().sorted().toList();
     }
 
     /** The value, or 0 when the sample is absent (a counter not created yet). */

@@ -254,8 +254,13 @@ class PairKeyRotationIT {
         JsonNode status = pair.b.admin().getJson("/status", VIEWER_TOKEN, 200);
         softly.assertThat(status.path("role").asText()).isEqualTo("active");
         softly.assertThat(status.path("key_ring_fingerprint").asText()).isEqualTo(rotated.fingerprint());
-        PrometheusText metrics = PrometheusText.parse(
-                AdminHttp.expect(pair.b.admin().get("/metrics", VIEWER_TOKEN), 200).body());
+        // Sessions are counted when an exchange completes, which may be just after the client has its
+        // response: scrape until the shoppers' last requests are in (bounded); the asserts below decide.
+        PrometheusText metrics = await("the shoppers' requests counted").atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> PrometheusText.parse(
+                        AdminHttp.expect(pair.b.admin().get("/metrics", VIEWER_TOKEN), 200).body()),
+                        m -> m.sum("tandem_sessions_total", "outcome", "adopted") >= 4.0);
         softly.assertThat(metrics.sum("tandem_sessions_total", "outcome", "rejected"))
                 .as("cookies b rejected").isZero();
         softly.assertThat(metrics.sum("tandem_sessions_total", "outcome", "adopted"))

@@ -75,8 +75,13 @@ class TokenFailoverIT {
                 });
         assertThat(cart.get().value().totalQty()).as("cart after the failover").isEqualTo(1);
 
-        PrometheusText metrics = PrometheusText.parse(
-                AdminHttp.expect(pair.b.admin().get("/metrics", ADMIN_TOKEN), 200).body());
+        // Sessions are counted when an exchange completes, which may be just after the client has its
+        // response: scrape until the shopper's last request is in (bounded); the asserts below decide.
+        PrometheusText metrics = await("the shopper's requests counted").atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> PrometheusText.parse(
+                        AdminHttp.expect(pair.b.admin().get("/metrics", ADMIN_TOKEN), 200).body()),
+                        m -> m.sum("tandem_sessions_total", "outcome", "adopted") >= 1.0);
         assertThat(metrics.value("tandem_role", "role", "active")).hasValue(1.0);
         assertThat(metrics.value("tandem_role", "role", "standby")).hasValue(0.0);
         assertThat(metrics.value("tandem_role_changes_total")).as("standby at join, then active").hasValue(2.0);

@@ -54,6 +54,8 @@ public class RuleEvaluationBenchmark {
 
     private RuleEngine engine;
     private Request browserGet;
+    private Request benchGetq;
+    private Request benchPost;
     private Request addToCart;
     private Request json16k;
     private Request form64k;
@@ -65,6 +67,14 @@ public class RuleEvaluationBenchmark {
         engine = RuleSet.build(WafSettings.defaults());
         browserGet = new Request("GET", "/catalogsearch/result/index/?q=blue+running+shoes&product_list_order=price&p=2",
                 browserHeaders(null, 0), new byte[0], false);
+        benchGetq = new Request("GET", "/shop/search?q=red+running+shoes&category=sports&size=42&color=red&sort=price_asc"
+                + "&page=2&per_page=24&lang=en-US", wrkHeaders("http://localhost/shop/", null, 0), new byte[0], false);
+        byte[] profile = ("first_name=Jane&last_name=Doe&email=jane.doe%40example.com&phone=%2B1-555-0100"
+                + "&street=221B+Baker+Street&city=London&zip=NW16XE&country=GB&newsletter=1&about="
+                + "I+like+hiking+photography+and+cooking+with+friends+on+weekends.+".repeat(20))
+                .getBytes(StandardCharsets.US_ASCII);
+        benchPost = new Request("POST", "/account/profile", wrkHeaders("http://localhost/account/profile",
+                "application/x-www-form-urlencoded", profile.length), profile, false);
         byte[] cart = ("product=42&selected_configurable_option=&related_product=&item=42&form_key=Xy3kP9qLmN2vB7Tc"
                 + "&super_attribute%5B93%5D=52&super_attribute%5B144%5D=167&qty=1").getBytes(StandardCharsets.US_ASCII);
         addToCart = new Request("POST", "/checkout/cart/add/uenc/aHR0cHM6Ly9zaG9wLmV4YW1wbGUuY29tL2Jsb3VzZS5odG1s/product/42/",
@@ -81,6 +91,8 @@ public class RuleEvaluationBenchmark {
                 withinBudget, false);
 
         expect("browserGet", browserGet, Verdict.Pass.class::isInstance);
+        expect("benchGetq", benchGetq, Verdict.Pass.class::isInstance);
+        expect("benchPost", benchPost, Verdict.Pass.class::isInstance);
         expect("addToCart", addToCart, Verdict.Pass.class::isInstance);
         expect("json16k", json16k, Verdict.Pass.class::isInstance);
         expect("form64k", form64k, Verdict.Pass.class::isInstance);
@@ -96,6 +108,18 @@ public class RuleEvaluationBenchmark {
     @Benchmark
     public Verdict browserGet() {
         return evaluate(browserGet);
+    }
+
+    /** {@code ../shared/bench}'s {@code getq} scenario: 8 query arguments, a Referer and 3 cookies. */
+    @Benchmark
+    public Verdict benchGetq() {
+        return evaluate(benchGetq);
+    }
+
+    /** {@code ../shared/bench}'s {@code post} scenario: a 1.6 KB form whose {@code about} field is 1.3 KB of prose. */
+    @Benchmark
+    public Verdict benchPost() {
+        return evaluate(benchPost);
     }
 
     /** Magento's add-to-cart form POST (configurable product, form key). */
@@ -166,6 +190,25 @@ public class RuleEvaluationBenchmark {
             h.put("Content-Type", List.of(contentType));
             h.put("Content-Length", List.of(Integer.toString(contentLength)));
             h.put("Origin", List.of("https://shop.example.com"));
+        }
+        return h;
+    }
+
+    /** The headers of {@code ../shared/bench}'s wrk scenarios ({@code common.lua} plus each scenario's own). */
+    private static Map<String, List<String>> wrkHeaders(String referer, String contentType, int contentLength) {
+        Map<String, List<String>> h = new LinkedHashMap<>();
+        h.put("Host", List.of("localhost"));
+        h.put("User-Agent", List.of("Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0"));
+        h.put("Accept", List.of("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"));
+        h.put("Accept-Language", List.of("en-US,en;q=0.5"));
+        h.put("Accept-Encoding", List.of("gzip, deflate"));
+        h.put("Connection", List.of("keep-alive"));
+        h.put("Referer", List.of(referer));
+        if (contentType == null) {
+            h.put("Cookie", List.of("session=6f1c2a9e8b7d4c3a; theme=light; consent=1"));
+        } else {
+            h.put("Content-Type", List.of(contentType));
+            h.put("Content-Length", List.of(Integer.toString(contentLength)));
         }
         return h;
     }

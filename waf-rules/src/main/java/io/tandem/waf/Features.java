@@ -40,10 +40,20 @@ public final class Features {
     private Features() {
     }
 
+    /** Bits of the ASCII characters, so that {@link #of(String)} costs one table load per character. */
+    private static final int[] ASCII = new int[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII[c] = of(c);
+        }
+    }
+
     public static int of(String s) {
         int f = 0;
         for (int i = 0; i < s.length(); i++) {
-            f |= of(s.charAt(i));
+            char c = s.charAt(i);
+            f |= c < 128 ? ASCII[c] : of(c);
         }
         return f;
     }

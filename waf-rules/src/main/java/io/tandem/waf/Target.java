@@ -32,6 +32,16 @@ public final class Target {
     private String lower;
     private String urlLower;
     private int features = -1;
+    private Memo memo;
+
+    /**
+     * Per-request scratch for the signature rules' memo of header verdicts: which detectors
+     * are known to pass on this value. Not part of the value; mutated only by the request's thread.
+     */
+    public static final class Memo {
+        public long bits;
+        public boolean loaded;
+    }
 
     public Target(Location location, String name, String value, String derivedFrom) {
         this.location = Objects.requireNonNull(location, "location");
@@ -99,6 +109,9 @@ public final class Target {
             if (s.indexOf('\0') >= 0) {
                 s = s.replace("\0", "");
             }
+            if (s != urlDecoded && s.equals(urlDecoded)) {
+                s = urlDecoded; // one instance, so the lower-case and feature forms are computed once
+            }
             decoded = s;
         }
         return s;
@@ -108,7 +121,9 @@ public final class Target {
     public String lower() {
         String s = lower;
         if (s == null) {
-            s = CaseFold.INSTANCE.apply(decoded());
+            String d = decoded();
+            // the common case: nothing beyond percent-decoding, so both lower-case forms are one string
+            s = d == urlDecoded && urlLower != null ? urlLower : CaseFold.INSTANCE.apply(d);
             lower = s;
         }
         return s;
@@ -118,7 +133,8 @@ public final class Target {
     public String urlLower() {
         String s = urlLower;
         if (s == null) {
-            s = CaseFold.INSTANCE.apply(urlDecoded());
+            String u = urlDecoded();
+            s = u == decoded && lower != null ? lower : CaseFold.INSTANCE.apply(u);
             urlLower = s;
         }
         return s;
@@ -128,9 +144,14 @@ public final class Target {
     public int features() {
         int f = features;
         if (f < 0) {
-            f = Features.of(value) | Features.of(decoded());
-            if (!urlDecoded().equals(decoded())) {
-                f |= Features.of(urlDecoded());
+            String d = decoded();
+            String u = urlDecoded();
+            f = Features.of(value);
+            if (d != value) {
+                f |= Features.of(d);
+            }
+            if (u != d && u != value && !u.equals(d)) {
+                f |= Features.of(u);
             }
             features = f;
         }
@@ -140,6 +161,16 @@ public final class Target {
     /** Whether any of the {@link Features} bits is present. */
     public boolean hasAny(int featureBits) {
         return (features() & featureBits) != 0;
+    }
+
+    /** This target's memo slot (created on first use). */
+    public Memo memo() {
+        Memo m = memo;
+        if (m == null) {
+            m = new Memo();
+            memo = m;
+        }
+        return m;
     }
 
     /** A short label for logs: {@code query:id}, {@code header:user-agent}, {@code path}. */

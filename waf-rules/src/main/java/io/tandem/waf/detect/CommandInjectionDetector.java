@@ -5,6 +5,7 @@ import com.google.re2j.Pattern;
 import io.tandem.waf.Features;
 import io.tandem.waf.Target;
 import io.tandem.waf.transform.CmdLineNormalize;
+import io.tandem.waf.transform.WhitespaceCompress;
 import java.util.Set;
 
 /**
@@ -82,6 +83,14 @@ public final class CommandInjectionDetector implements Detector {
     private static final KeywordSet WIN_IF_OPERATORS = KeywordSet.of(java.util.List.of("==", "exist ", "defined ",
             "errorlevel ", "cmdextversion ", " equ ", " neq ", " lss ", " leq ", " gtr ", " geq "));
 
+    /**
+     * {@link #WIN_IF_OPERATORS} without their spaces: one of them is in the lower-cased value
+     * whenever an operator is in the caret-free, compressed one (a caret can split a word, so
+     * values with one are always checked).
+     */
+    private static final KeywordSet WIN_IF_WORDS = KeywordSet.of(java.util.List.of("==", "exist", "defined",
+            "errorlevel", "cmdextversion", "equ", "neq", "lss", "leq", "gtr", "geq"));
+
     private static final KeywordSet WIN_TOOL_WORDS = KeywordSet.of(java.util.List.of("cmd", "powershell", "pwsh",
             "certutil", "bitsadmin", "mshta", "regsvr32", "rundll32", "invoke-expression", "iex", "downloadstring",
             "net "));
@@ -100,8 +109,11 @@ public final class CommandInjectionDetector implements Detector {
         if (raw.length() < 2) {
             return null;
         }
-        String v = CmdLineNormalize.INSTANCE.apply(raw);
         String lower = target.urlLower();
+        // Without quotes, backslashes, carets or expansions the shell normalization is only
+        // lower-casing and whitespace compression, and the lower-cased form already exists.
+        String v = raw.indexOf('\'') < 0 && raw.indexOf('"') < 0 && raw.indexOf('\\') < 0 && raw.indexOf('^') < 0
+                && raw.indexOf('$') < 0 ? WhitespaceCompress.INSTANCE.apply(lower) : CmdLineNormalize.INSTANCE.apply(raw);
         int ifs = lower.indexOf("$ifs");
         if (ifs < 0) {
             ifs = lower.indexOf("${ifs}");
@@ -115,7 +127,8 @@ public final class CommandInjectionDetector implements Detector {
                 return Detection.at(v, at, at + 4, "rce shellshock function definition");
             }
         }
-        Detection d = separated(v);
+        Detection d = v.indexOf(';') >= 0 || v.indexOf('|') >= 0 || v.indexOf('&') >= 0 || v.indexOf('`') >= 0
+                || v.indexOf('{') >= 0 || v.indexOf('$') >= 0 ? separated(v) : null;
         if (d == null) {
             d = leading(v);
         }
@@ -128,8 +141,9 @@ public final class CommandInjectionDetector implements Detector {
         if (d == null && (v.indexOf('?') >= 0 || v.indexOf('*') >= 0 || v.indexOf('[') >= 0)) {
             d = glob(v);
         }
-        if (d == null && (v.contains("for") || v.contains("if"))) {
-            String win = io.tandem.waf.transform.WhitespaceCompress.INSTANCE.apply(lower.replace("^", ""));
+        if (d == null && (v.contains("for") || v.contains("if")) && (lower.indexOf('%') >= 0 || lower.indexOf('^') >= 0
+                || WIN_IF_WORDS.find(lower) != null)) {
+            String win = WhitespaceCompress.INSTANCE.apply(lower.replace("^", ""));
             if (win.indexOf('%') >= 0 && (win.contains("in(") || win.contains("in (")) && win.contains("do")) {
                 d = find(WIN_FOR, win, "rce cmd.exe for loop");
             }

@@ -18,19 +18,32 @@ import java.util.Locale;
  */
 public final class JavaInjectionDetector implements Detector {
 
-    private static final KeywordSet PACKAGES = KeywordSet.of(List.of("java.lang.", "java.io.", "java.net.",
+    private static final List<String> PACKAGE_LIST = List.of("java.lang.", "java.io.", "java.net.",
             "java.nio.", "java.util.", "java.beans.", "java.rmi.", "java.security.", "javax.script.", "javax.naming.",
             "javax.management.", "javax.el.", "com.opensymphony.xwork2", "com.sun.org.apache", "com.sun.jndi",
             "com.sun.rowset", "org.apache.commons", "org.apache.xalan", "org.apache.struts2", "org.omg.corba",
             "org.springframework.", "org.codehaus.groovy", "ognl.ognl", "sun.misc.", "sun.reflect.", "jdk.jshell",
-            "bsh.interpreter", "groovy.lang."));
+            "bsh.interpreter", "groovy.lang.");
 
-    private static final KeywordSet GADGETS = KeywordSet.of(List.of("clonetransformer", "forclosure",
+    private static final List<String> GADGET_LIST = List.of("clonetransformer", "forclosure",
             "instantiatefactory", "instantiatetransformer", "invokertransformer", "prototypeclonefactory",
             "prototypeserializationfactory", "whileclosure", "chainedtransformer", "constanttransformer",
             "templatesimpl", "annotationinvocationhandler", "badattributevalueexpexception", "jdbcrowsetimpl",
             "processbuilder", "getruntime", "scriptenginemanager", "xmldecoder", "classpathxmlapplicationcontext",
-            "filesystemxmlapplicationcontext"));
+            "filesystemxmlapplicationcontext");
+
+    private static final KeywordSet GADGETS = KeywordSet.of(GADGET_LIST);
+
+    /** Package names and gadget classes in one automaton. */
+    private static final KeywordSet CLASSES = KeywordSet.of(
+            java.util.stream.Stream.concat(PACKAGE_LIST.stream(), GADGET_LIST.stream()).toList());
+
+    /**
+     * The words of the {@link #OGNL} keywords that have no '#', '@', '(' or '{' (and of which
+     * one needs a '.'): identifiers are not split by whitespace in code that runs, so one of them
+     * is whole in the lower-cased value whenever such a keyword is in its whitespace-free form.
+     */
+    private static final KeywordSet OGNL_WORDS = KeywordSet.of(List.of("ognlcontext", "methodaccessor", "classloader"));
 
     private static final KeywordSet OGNL = KeywordSet.of(List.of("#_memberaccess", "@java.lang", "@ognl",
             "ognlcontext", "#context[", "#context.", "xwork.methodaccessor", ".getruntime()", "class.classloader",
@@ -94,20 +107,19 @@ public final class JavaInjectionDetector implements Detector {
         }
         KeywordSet.Hit hit = null;
         String compact = lower;
-        if (target.hasAny(Features.HASH | Features.AT | Features.PAREN | Features.BRACE | Features.DOT)) {
+        if (target.hasAny(Features.HASH | Features.AT | Features.PAREN | Features.BRACE)
+                || target.hasAny(Features.DOT) && OGNL_WORDS.find(lower) != null) {
             compact = withoutWhitespace(lower);
             hit = OGNL.find(compact);
         }
         if (hit != null && (!hit.keyword().equals("(#") || compact.contains("=") || compact.contains("@"))) {
             return Detection.at(compact, hit.start(), hit.end(), "java ognl/el expression " + hit.keyword());
         }
-        hit = target.hasAny(Features.DOT) ? PACKAGES.find(lower) : null;
+        // one pass for both lists; package names need a '.', so without one only gadgets can match
+        hit = lower.length() >= 7 ? (target.hasAny(Features.DOT) ? CLASSES : GADGETS).find(lower) : null;
         if (hit != null) {
-            return Detection.at(v, hit.start(), hit.end(), "java class " + hit.keyword());
-        }
-        hit = lower.length() >= 10 ? GADGETS.find(lower) : null;
-        if (hit != null) {
-            return Detection.at(v, hit.start(), hit.end(), "java gadget " + hit.keyword());
+            boolean gadget = GADGET_LIST.contains(hit.keyword());
+            return Detection.at(v, hit.start(), hit.end(), (gadget ? "java gadget " : "java class ") + hit.keyword());
         }
         int java = lower.indexOf("java.");
         if (java >= 0) {

@@ -24,8 +24,12 @@ public final class KeywordSet {
     /** ASCII char (lower-cased) to symbol class; 0 for characters that occur in no keyword. */
     private final byte[] classOf = new byte[128];
     private final int classes;
-    /** delta[state * classes + class] = next state; chars keep the table small and cache-friendly. */
-    private final char[] delta;
+    /**
+     * The transition table, one row of {@code classes} entries per state. An entry is the next
+     * state's row offset times two, plus one if that state ends a keyword, so the scan loop needs
+     * neither a multiplication nor a second table to step.
+     */
+    private final int[] next;
     /** Keywords that end in a state (own output and those of its suffixes), or null. */
     private final String[][] outputs;
 
@@ -83,7 +87,7 @@ public final class KeywordSet {
             throw new IllegalArgumentException("keywords: " + keys.size() + " (expected: fewer, the automaton has too many states)");
         }
         int[] fail = new int[states];
-        this.delta = new char[states * classes];
+        char[] delta = new char[states * classes];
         List<List<String>> out = new ArrayList<>();
         for (int s = 0; s < states; s++) {
             out.add(new ArrayList<>());
@@ -125,6 +129,11 @@ public final class KeywordSet {
                 outputs[s] = out.get(s).toArray(new String[0]);
             }
         }
+        this.next = new int[states * classes];
+        for (int i = 0; i < next.length; i++) {
+            int target = delta[i];
+            next[i] = target * classes * 2 + (outputs[target] != null ? 1 : 0);
+        }
     }
 
     private int[] newRow() {
@@ -147,12 +156,13 @@ public final class KeywordSet {
 
     /** The first keyword occurrence (by end position), or {@code null}. */
     public Hit find(String text) {
-        int state = 0;
-        for (int i = 0; i < text.length(); i++) {
-            state = delta[state * classes + symbol(text.charAt(i))];
-            String[] out = outputs[state];
-            if (out != null) {
-                for (String k : out) {
+        int entry = 0;
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            entry = next[(entry >>> 1) + (c < 128 ? classOf[c] : 0)];
+            if ((entry & 1) != 0) {
+                for (String k : outputs[(entry >>> 1) / classes]) {
                     int start = i + 1 - k.length();
                     if (!wholeWords || (boundary(text, start - 1) && boundary(text, i + 1))) {
                         return new Hit(k, start, i + 1);
@@ -166,12 +176,12 @@ public final class KeywordSet {
     /** Up to {@code max} occurrences, in order of their end position. */
     public List<Hit> findAll(String text, int max) {
         List<Hit> hits = new ArrayList<>();
-        int state = 0;
+        int entry = 0;
         for (int i = 0; i < text.length() && hits.size() < max; i++) {
-            state = delta[state * classes + symbol(text.charAt(i))];
-            String[] out = outputs[state];
-            if (out != null) {
-                for (String k : out) {
+            char c = text.charAt(i);
+            entry = next[(entry >>> 1) + (c < 128 ? classOf[c] : 0)];
+            if ((entry & 1) != 0) {
+                for (String k : outputs[(entry >>> 1) / classes]) {
                     int start = i + 1 - k.length();
                     if (hits.size() < max && (!wholeWords || (boundary(text, start - 1) && boundary(text, i + 1)))) {
                         hits.add(new Hit(k, start, i + 1));
@@ -180,10 +190,6 @@ public final class KeywordSet {
             }
         }
         return hits;
-    }
-
-    private int symbol(char c) {
-        return c < 128 ? classOf[c] : 0;
     }
 
     private static boolean boundary(String text, int at) {

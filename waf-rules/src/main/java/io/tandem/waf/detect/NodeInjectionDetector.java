@@ -20,6 +20,9 @@ public final class NodeInjectionDetector implements Detector {
             "spawnsync(", "execsync(", "process.kill(", "process.exit(", "()=>{", "module.exports=",
             "process.env", "fs.readfilesync(", "fs.writefilesync("));
 
+    /** The words of the {@link #SIGNS} without '(', '_', '[', '$', '{' or '='. */
+    private static final KeywordSet SIGN_WORDS = KeywordSet.of(List.of("constructor", "process", "module"));
+
     @Override
     public String name() {
         return "node";
@@ -32,6 +35,13 @@ public final class NodeInjectionDetector implements Detector {
         }
         String v = target.decoded();
         if (v.indexOf('(') < 0 && v.indexOf('_') < 0 && v.indexOf('.') < 0 && v.indexOf('[') < 0) {
+            return null;
+        }
+        // Every sign has one of these characters or words; identifiers are not split by whitespace
+        // in code that runs, so the words are whole in the lower-cased value.
+        String lower = target.lower();
+        if (v.indexOf('(') < 0 && v.indexOf('_') < 0 && v.indexOf('[') < 0 && v.indexOf('$') < 0 && v.indexOf('{') < 0
+                && v.indexOf('=') < 0 && SIGN_WORDS.find(lower) == null) {
             return null;
         }
         StringBuilder compact = new StringBuilder(v.length());
@@ -49,7 +59,6 @@ public final class NodeInjectionDetector implements Detector {
         if (hit != null) {
             return Detection.at(code, hit.start(), hit.end(), "node " + hit.keyword());
         }
-        String lower = target.lower();
         int req = lower.indexOf("require(");
         if (req >= 0 && (req == 0 || !Character.isLetterOrDigit(lower.charAt(req - 1)))) {
             return Detection.at(v, req, req + 8, "node require(");

@@ -109,22 +109,25 @@ public final class XssDetector implements Detector {
                 return Detection.at(v, f.start(), f.end(), "xss " + f.what());
             }
         }
-        Detection d = attributeBreakout(v);
-        if (d == null) {
-            d = dangerousAttributeBreakout(v);
+        // Each check below needs a character that prose seldom has: the breakouts an '=', script
+        // URLs a ':' (compacting only drops whitespace and lower-cases, it never makes one).
+        String lower = v.toLowerCase(Locale.ROOT);
+        boolean equals = v.indexOf('=') >= 0;
+        Detection d = equals ? attributeBreakout(v, lower) : null;
+        if (d == null && equals) {
+            d = dangerousAttributeBreakout(v, lower);
+        }
+        if (d == null && v.indexOf(':') >= 0) {
+            d = scriptUrl(v, lower);
         }
         if (d == null) {
-            d = scriptUrl(v);
-        }
-        if (d == null) {
-            d = javascript(v);
+            d = javascript(lower);
         }
         return d;
     }
 
     /** {@code " onmouseover=...}: an event handler after a quote that closes the application's attribute value. */
-    private static Detection attributeBreakout(String v) {
-        String lower = v.toLowerCase(Locale.ROOT);
+    private static Detection attributeBreakout(String v, String lower) {
         int from = 0;
         int quote = firstQuote(lower);
         for (int k = 0; k < 32; k++) {
@@ -164,8 +167,7 @@ public final class XssDetector implements Detector {
     }
 
     /** {@code 'formaction=}, {@code "srcdoc=}: attributes that load or run code, right after a quote. */
-    private static Detection dangerousAttributeBreakout(String v) {
-        String lower = v.toLowerCase(Locale.ROOT);
+    private static Detection dangerousAttributeBreakout(String v, String lower) {
         for (String attr : new String[] {"formaction", "srcdoc", "xlink:href", "dynsrc", "lowsrc"}) {
             int at = lower.indexOf(attr);
             if (at > 0) {
@@ -195,7 +197,7 @@ public final class XssDetector implements Detector {
     }
 
     /** A value that is (or, after a quote/equals/paren, contains) a script URL with code after the scheme. */
-    private static Detection scriptUrl(String v) {
+    private static Detection scriptUrl(String v, String lower) {
         String compact = HtmlScanner.compactUrl(v);
         int idx = -1;
         for (String scheme : new String[] {"javascript:", "vbscript:", "livescript:", "data:text/html", "data:image/svg",
@@ -205,7 +207,7 @@ public final class XssDetector implements Detector {
                 char before = at == 0 ? '\0' : compact.charAt(at - 1);
                 if (at == 0 || "\"'`=(:,;>".indexOf(before) >= 0) {
                     String rest = compact.substring(at + scheme.length());
-                    boolean obfuscated = !v.toLowerCase(Locale.ROOT).contains(scheme);
+                    boolean obfuscated = !lower.contains(scheme);
                     if (scheme.startsWith("data:") || obfuscated || looksLikeCode(rest)) {
                         idx = at;
                         break;
@@ -235,16 +237,37 @@ public final class XssDetector implements Detector {
         return false;
     }
 
+    /**
+     * Words every {@link #PROPERTIES} keyword without a '[' contains. Comment removal and
+     * compaction only drop whitespace and comments between tokens, so such a word is already
+     * whole in the lower-cased value: without one (and without '[') the compacted code is not needed.
+     */
+    private static final KeywordSet PROPERTY_WORDS = KeywordSet.of(List.of("document", "window", "location",
+            "innerhtml", "outerhtml", "parentnode", "constructor", "fromcharcode", "localstorage", "xmlhttprequest"));
+
     /** Calls of the functions proofs of concept use, sensitive properties, JSFuck, CSS expressions, UTF-7. */
-    private static Detection javascript(String v) {
-        String lower = v.toLowerCase(Locale.ROOT);
-        boolean maybe = lower.indexOf('(') >= 0 || lower.indexOf('`') >= 0 || lower.indexOf('[') >= 0
-                || lower.indexOf('.') >= 0 || lower.contains("+ad");
-        if (!maybe) {
-            return null;
+    private static Detection javascript(String lower) {
+        // a call needs '(' or '`' after the name (isCall); JSFuck needs '['; CSS expressions '('
+        boolean call = lower.indexOf('(') >= 0 || lower.indexOf('`') >= 0;
+        boolean bracket = lower.indexOf('[') >= 0;
+        boolean property = bracket || lower.indexOf('.') >= 0 && PROPERTY_WORDS.find(lower) != null;
+        if (call || property) {
+            Detection d = code(compactCode(CommentRemoval.INSTANCE.apply(lower)), call);
+            if (d != null) {
+                return d;
+            }
         }
-        String code = compactCode(CommentRemoval.INSTANCE.apply(lower));
-        for (String sink : SINKS) {
+        int utf7 = lower.indexOf("+adw-");
+        if (utf7 >= 0 && utf7 + 5 < lower.length() && Character.isLetter(lower.charAt(utf7 + 5))) {
+            return new Detection("xss UTF-7 markup", excerpt(lower, utf7));
+        }
+        return null;
+    }
+
+    /** Sink calls (when {@code call}), sensitive properties, JSFuck and CSS expressions in compacted code. */
+    private static Detection code(String code, boolean call) {
+        for (int s = 0; call && s < SINKS.size(); s++) {
+            String sink = SINKS.get(s);
             int at = code.indexOf(sink);
             while (at >= 0) {
                 if (isCall(code, at, sink)) {
@@ -264,10 +287,6 @@ public final class XssDetector implements Detector {
         int expr = code.indexOf("expression(");
         if (expr > 0 && code.charAt(expr - 1) == ':') {
             return new Detection("xss CSS expression", excerpt(code, expr));
-        }
-        int utf7 = lower.indexOf("+adw-");
-        if (utf7 >= 0 && utf7 + 5 < lower.length() && Character.isLetter(lower.charAt(utf7 + 5))) {
-            return new Detection("xss UTF-7 markup", excerpt(lower, utf7));
         }
         return null;
     }

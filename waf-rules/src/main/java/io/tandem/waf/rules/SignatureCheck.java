@@ -13,8 +13,13 @@ import java.util.function.Predicate;
 /** Runs one {@link Detector} over the request's {@link RequestView#targets() targets} in the chosen locations. */
 public final class SignatureCheck implements Check {
 
+    /** Bits handed out to checks for {@link HeaderVerdictMemo}; a check past the 64th gets none. */
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_BIT = new java.util.concurrent.atomic.AtomicInteger();
+
     private final Detector detector;
     private final Set<Location> locations;
+    private final long memoBit;
+    private final HeaderVerdictMemo memo;
 
     public SignatureCheck(Detector detector, Set<Location> locations) {
         this.detector = Objects.requireNonNull(detector, "detector");
@@ -22,6 +27,9 @@ public final class SignatureCheck implements Check {
             throw new IllegalArgumentException("locations: [] (expected: at least one location)");
         }
         this.locations = EnumSet.copyOf(locations);
+        int bit = NEXT_BIT.getAndIncrement();
+        this.memoBit = bit < 64 ? 1L << bit : 0;
+        this.memo = HeaderVerdictMemo.SHARED;
     }
 
     @Override
@@ -30,10 +38,17 @@ public final class SignatureCheck implements Check {
             if (!locations.contains(target.location()) || excluded.test(target)) {
                 continue;
             }
+            boolean memoized = memoBit != 0 && HeaderVerdictMemo.applies(target);
+            if (memoized && (memo.passed(target) & memoBit) != 0) {
+                continue;
+            }
             Detection d = detector.detect(target);
             if (d != null) {
                 String name = target.derivedFrom().isEmpty() ? target.name() : target.name() + " (" + target.derivedFrom() + ")";
                 return new Finding(target.location(), name, d.reason(), d.excerpt());
+            }
+            if (memoized) {
+                memo.recordPass(target, memoBit);
             }
         }
         return null;

@@ -17,6 +17,9 @@ public final class WhitespaceCompress implements Transform {
 
     @Override
     public String apply(String s) {
+        if (compressed(s)) {
+            return s;
+        }
         StringBuilder out = new StringBuilder(s.length());
         boolean pending = false;
         for (int i = 0; i < s.length(); i++) {
@@ -32,6 +35,24 @@ public final class WhitespaceCompress implements Transform {
             }
         }
         return out.length() == s.length() ? s : out.toString();
+    }
+
+    /** Whether {@code s} is already its own result: single plain spaces, none at either end. */
+    private static boolean compressed(String s) {
+        int n = s.length();
+        if (n == 0) {
+            return true;
+        }
+        if (isSpace(s.charAt(0)) || isSpace(s.charAt(n - 1))) {
+            return false;
+        }
+        for (int i = 1; i < n; i++) {
+            char c = s.charAt(i);
+            if (c <= ' ' ? c != ' ' || s.charAt(i - 1) == ' ' : c >= 0x7f && isSpace(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

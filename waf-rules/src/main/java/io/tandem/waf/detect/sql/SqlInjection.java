@@ -32,15 +32,16 @@ public final class SqlInjection {
         if (!mayContainSql(value)) {
             return null;
         }
-        Result r = check(value, (char) 0);
+        int maxTokens = wordy(value) ? WORDY_TOKENS : MAX_TOKENS;
+        Result r = check(value, (char) 0, maxTokens);
         if (r == null && value.indexOf('\'') >= 0) {
-            r = check(value, '\'');
+            r = check(value, '\'', maxTokens);
         }
         if (r == null && value.indexOf('"') >= 0) {
-            r = check(value, '"');
+            r = check(value, '"', maxTokens);
         }
         if (r == null && value.indexOf('`') >= 0) {
-            r = check(value, '`');
+            r = check(value, '`', maxTokens);
         }
         return r;
     }
@@ -93,8 +94,38 @@ public final class SqlInjection {
         return SqlFolder.fingerprint(SqlFolder.fold(SqlTokenizer.tokenize(value, quote, MAX_TOKENS)), 32);
     }
 
-    private static Result check(String value, char quote) {
-        List<SqlToken> folded = SqlFolder.fold(SqlTokenizer.tokenize(value, quote, MAX_TOKENS));
+    /**
+     * Tokens read in each context of a wordy value ({@link #wordy}). Prose reaches the token limit
+     * in a few hundred characters and tokenizing it is most of what SQL detection costs on long
+     * text fields; an injection made of words alone is short, and the shapes that count wherever
+     * they occur keep the full limit through their trigger words.
+     */
+    static final int WORDY_TOKENS = 64;
+
+    /** Words of the shapes {@link SqlGrammar} accepts anywhere in a value (union, procedure, exec). */
+    private static final io.tandem.waf.detect.KeywordSet ANYWHERE_WORDS = io.tandem.waf.detect.KeywordSet.words(
+            java.util.List.of("union", "intersect", "except", "procedure", "exec", "execute", "select"));
+
+    /**
+     * Whether the value has none of the operator characters that most injections need
+     * ({@code ; = < > @ # * | & \}) and none of the words of shapes that count anywhere: text
+     * made of words, numbers and light punctuation, as prose is.
+     */
+    private static boolean wordy(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            switch (v.charAt(i)) {
+                case ';', '=', '<', '>', '@', '#', '*', '|', '&', '\\', '`' -> {
+                    return false;
+                }
+                default -> {
+                }
+            }
+        }
+        return ANYWHERE_WORDS.find(v) == null;
+    }
+
+    private static Result check(String value, char quote, int maxTokens) {
+        List<SqlToken> folded = SqlFolder.fold(SqlTokenizer.tokenize(value, quote, maxTokens));
         String reason = SqlGrammar.match(folded, quote != 0);
         if (reason == null) {
             return null;

@@ -1,0 +1,96 @@
+package io.tandem.waf.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.tandem.waf.Location;
+import io.tandem.waf.RequestView;
+import io.tandem.waf.Target;
+import io.tandem.waf.detect.Detection;
+import io.tandem.waf.detect.Detector;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Header values are inspected once per distinct value; everything else on every request. */
+class HeaderVerdictMemoTest {
+
+    /** Counts its calls; fires on values containing "attack". */
+    private static final class CountingDetector implements Detector {
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Override
+        public String name() {
+            return "counting";
+        }
+
+        @Override
+        public Detection detect(Target target) {
+            calls.incrementAndGet();
+            return target.value().contains("attack") ? new Detection("attack", target.value()) : null;
+        }
+    }
+
+    private static RequestView request(String userAgent, String query) {
+        return RequestView.builder().method("GET").rawTarget("/search?q=" + query).protocol("HTTP/1.1")
+                .headers(Map.of("Host", List.of("shop.example.com"), "User-Agent", List.of(userAgent)))
+                .clientAddress(java.net.InetAddress.getLoopbackAddress()).build();
+    }
+
+    private static long targetsIn(RequestView view, Location location) {
+        return view.targets().stream().filter(t -> t.location() == location).count();
+    }
+
+    @Test
+    void aHeaderValueThatPassedIsNotInspectedAgainButArgumentsAre() {
+        CountingDetector detector = new CountingDetector();
+        SignatureCheck check = new SignatureCheck(detector, EnumSet.of(Location.HEADER, Location.QUERY_ARG));
+        String ua = "Mozilla/5.0 (memo test " + System.nanoTime() + ")";
+        RequestView first = request(ua, "shoes");
+        long perRequest = targetsIn(first, Location.HEADER) + targetsIn(first, Location.QUERY_ARG);
+
+        assertEquals(null, check.find(first, t -> false));
+        assertEquals(perRequest, detector.calls.get());
+
+        RequestView second = request(ua, "shoes");
+        assertEquals(null, check.find(second, t -> false));
+        assertEquals(perRequest + targetsIn(second, Location.QUERY_ARG), detector.calls.get(),
+                "the second request inspects its arguments, not the same User-Agent");
+    }
+
+    @Test
+    void aHeaderValueThatFiredFiresEveryTime() {
+        CountingDetector detector = new CountingDetector();
+        SignatureCheck check = new SignatureCheck(detector, EnumSet.of(Location.HEADER));
+        String ua = "attack " + System.nanoTime();
+        assertNotNull(check.find(request(ua, "x"), t -> false));
+        assertNotNull(check.find(request(ua, "x"), t -> false));
+    }
+
+    @Test
+    void longHeaderValuesAreNotRemembered() {
+        CountingDetector detector = new CountingDetector();
+        SignatureCheck check = new SignatureCheck(detector, EnumSet.of(Location.HEADER));
+        String ua = "x".repeat(HeaderVerdictMemo.MAX_VALUE_LENGTH + 1) + System.nanoTime();
+        check.find(request(ua, "x"), t -> false);
+        int afterFirst = detector.calls.get();
+        check.find(request(ua, "x"), t -> false);
+        assertEquals(2 * afterFirst, detector.calls.get());
+    }
+
+    @Test
+    void theMemoIsBounded() {
+        HeaderVerdictMemo memo = new HeaderVerdictMemo(16);
+        for (int i = 0; i < 10_000; i++) {
+            Target t = new Target(Location.HEADER, "user-agent", "agent " + i, "");
+            memo.passed(t);
+            memo.recordPass(t, 1);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(memo.size() <= 16, "remembered: " + memo.size());
+        Target last = new Target(Location.HEADER, "user-agent", "agent 9999", "");
+        memo.recordPass(last, 1);
+        assertEquals(1, memo.passed(new Target(Location.HEADER, "user-agent", "agent 9999", "")) & 1);
+    }
+}

@@ -329,6 +329,38 @@ class WafIT {
         assertThat(event.path("status").asInt()).isEqualTo(200);
     }
 
+    /**
+     * Undertow's parser answers a bad {@code %} escape in the target with an anonymous 400; Tandem
+     * lets such a request reach the rules (also as the next request of a keep-alive connection),
+     * so it is refused by {@code http-encoding} (or, where the escape is a lenient literal
+     * {@code %}, by the injection it carries) and logged with the target as sent.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "/catalog/%zz/view        | http-encoding | /catalog/%zz/view",
+        "/catalogsearch/?q=50%2   | http-encoding | /catalogsearch/",
+        "/catalogsearch/?q=1%'%20AND%20'%'='%20 | sqli | /catalogsearch/",
+    })
+    void malformedPercentEscape_reachesTheRules_andIsRefusedByThem(String target, String rule, String path)
+            throws Exception {
+        try (RawHttp http = new RawHttp(member.port(), TIMEOUT)) {
+            for (int i = 0; i < 2; i++) { // the second on the same keep-alive connection
+                http.send("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + member.port() + "\r\n\r\n");
+                RawHttp.Response response = http.read();
+
+                assertThat(response.status()).as(target).isEqualTo(403);
+                String id = response.header("X-Request-Id");
+                JsonNode event = attackEvent(id);
+                assertThat(event.path("rule").asText()).as(event.toString()).isEqualTo(rule);
+                assertThat(event.path("path").asText()).isEqualTo(path);
+                assertThat(backendRequests(id)).isEmpty();
+                if (response.header("Connection").equalsIgnoreCase("close")) {
+                    break;
+                }
+            }
+        }
+    }
+
     @Test
     void refusedRequestWhoseBodyWasNotRead_endsWithConnectionClose_withoutHanging() throws Exception {
         int declared = 3 << 20;

@@ -3,9 +3,13 @@ package io.tandem.proxy;
 import io.tandem.config.ListenerConfig;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.protocol.http.HttpOpenListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import io.undertow.server.ServerConnection;
 import java.time.Duration;
@@ -14,10 +18,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.ChannelListener;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Xnio;
+import org.xnio.StreamConnection;
 import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
 
 /**
  * The listener that clients reach, with the bounds that keep a flood from exhausting the member:
@@ -45,12 +54,13 @@ final class ServiceListener implements AutoCloseable {
     private final DrainingHandler root;
     private final XnioWorker worker;
     private final List<Thread> drainers = new CopyOnWriteArrayList<>();
-    private Undertow undertow;
+    private final ByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024 - 20, -1, 4);
+    private AcceptingChannel<StreamConnection> server;
     private int boundPort;
 
     ServiceListener(ListenerConfig config, HttpHandler pipeline) {
         this.config = config;
-        this.root = new DrainingHandler(pipeline);
+        this.root = new DrainingHandler(new EscapeRestoringHandler(pipeline));
         int ioThreads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         try {
             this.worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
@@ -70,22 +80,19 @@ final class ServiceListener implements AutoCloseable {
      * for up to {@code patience}; any other failure, or a port still taken after it, is thrown.
      */
     synchronized void bind(Duration patience) {
-        if (undertow != null) {
+        if (server != null) {
             return;
         }
         root.resume();
         long deadline = System.nanoTime() + patience.toNanos();
         while (true) {
-            Undertow candidate = build();
             try {
-                candidate.start();
-                undertow = candidate;
-                boundPort = ((InetSocketAddress) candidate.getListenerInfo().get(0).getAddress()).getPort();
+                server = open();
+                boundPort = ((InetSocketAddress) server.getLocalAddress()).getPort();
                 return;
-            } catch (RuntimeException e) {
-                candidate.stop();
+            } catch (IOException e) {
                 if (System.nanoTime() > deadline || !(rootCause(e) instanceof java.net.BindException)) {
-                    throw e;
+                    throw new UncheckedIOException("cannot bind " + config.address() + ":" + config.port(), e);
                 }
                 LOG.debug("port {}:{} still in use; retrying", config.address(), config.port());
                 sleepQuietly(20); // a bounded poll for the port to be released
@@ -101,11 +108,11 @@ final class ServiceListener implements AutoCloseable {
      * waiting, so a hand-over is not delayed by slow requests.
      */
     synchronized void release(Duration drain) {
-        if (undertow == null) {
+        if (server == null) {
             return;
         }
-        undertow.stop(); // external worker: closes only the listening socket
-        undertow = null;
+        IoUtils.safeClose(server); // closes only the listening socket
+        server = null;
         List<ServerConnection> open = root.beginDrain();
         Thread drainer = new Thread(() -> {
             try {
@@ -137,39 +144,60 @@ final class ServiceListener implements AutoCloseable {
     }
 
     synchronized boolean isBound() {
-        return undertow != null;
+        return server != null;
     }
 
     synchronized int port() {
-        return undertow == null ? config.port() : boundPort;
+        return server == null ? config.port() : boundPort;
     }
 
-    private Undertow build() {
-        return Undertow.builder()
-                .setWorker(worker)
-                .addHttpListener(config.port(), config.address())
-                .setHandler(root)
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_BYTES)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
-                .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
+    /**
+     * Assembles what {@code Undertow.builder()} would, by hand, for one reason: each accepted
+     * connection gets an {@link EscapeMaskingConduit} under the HTTP parser (Undertow's builder
+     * has no hook for that).
+     */
+    private AcceptingChannel<StreamConnection> open() throws IOException {
+        OptionMap serverOptions = OptionMap.builder()
+                .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
+                .set(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_BYTES)
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+                .set(UndertowOptions.ENABLE_HTTP2, false)
                 // Let malformed targets reach the rules instead of an anonymous 400 from the parser:
                 // raw '<', '"' or a bad '%' escape in a URL is evidence, refused by a rule with its
                 // id in the attack log (http-encoding, http-request-target, xss, ...). The rules read
-                // the target as sent; nothing downstream needs Undertow's decoded path.
-                .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
-                .setServerOption(UndertowOptions.DECODE_URL, false)
+                // the target as sent; nothing downstream needs Undertow's decoded path. Undertow
+                // refuses a bad '%' escape whatever the options say: EscapeMaskingConduit handles it.
+                .set(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
+                .set(UndertowOptions.DECODE_URL, false)
                 // No hidden cap on request bodies: Undertow's default (2 MiB) broke every larger
                 // upload, and the rule stage then ended the exchange early. How long a body may be
                 // is the WAF's policy (rule http-body-length, waf.protocol.max-body-length, 32 MiB
                 // by default); bodies are streamed, only the inspected head is buffered.
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 0L)
+                .set(UndertowOptions.MAX_ENTITY_SIZE, 0L)
                 // lets the metrics stage time requests without a listener object per request
-                .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true)
-                .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
-                .setSocketOption(Options.BACKLOG, 1024)
-                .setSocketOption(Options.REUSE_ADDRESSES, true)
-                .build();
+                .set(UndertowOptions.RECORD_REQUEST_START_TIME, true)
+                .set(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
+                .getMap();
+        OptionMap socketOptions = OptionMap.builder()
+                .set(Options.WORKER_IO_THREADS, worker.getIoThreadCount())
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.REUSE_ADDRESSES, true)
+                .set(Options.BALANCING_TOKENS, 1)
+                .set(Options.BALANCING_CONNECTIONS, 2)
+                .set(Options.BACKLOG, 1024)
+                .getMap();
+        HttpOpenListener http = new HttpOpenListener(buffers, serverOptions);
+        http.setRootHandler(root);
+        ChannelListener<StreamConnection> masking = connection -> {
+            connection.getSourceChannel().setConduit(new EscapeMaskingConduit(connection.getSourceChannel().getConduit()));
+            http.handleEvent(connection);
+        };
+        AcceptingChannel<StreamConnection> server = worker.createStreamConnectionServer(
+                new InetSocketAddress(InetAddress.getByName(config.address()), config.port()),
+                ChannelListeners.openListenerAdapter(masking), socketOptions);
+        server.resumeAccepts();
+        return server;
     }
 
     @Override
@@ -177,6 +205,7 @@ final class ServiceListener implements AutoCloseable {
         release(DEFAULT_DRAIN);
         awaitDrains(DEFAULT_DRAIN.plus(LINGER));
         worker.shutdown();
+        buffers.close();
         try {
             if (!worker.awaitTermination(2, TimeUnit.SECONDS)) {
                 worker.shutdownNow();

@@ -385,6 +385,9 @@ final class SqlGrammar {
                     Scan sc = new Scan();
                     int j = expression(t, i + 1, sc);
                     merge(all, sc);
+                    if (tok.is('&') && j == i + 2 && j == n && isTruthyOpenString(t.get(i + 1))) {
+                        all.tautology = true; // x' OR '1: the application's closing quote makes it '1', always true
+                    }
                     if (j < 0) {
                         partial = true;
                         sawBool |= tok.is('&') || sc.bool;
@@ -433,7 +436,7 @@ final class SqlGrammar {
         }
         if (sawBool) {
             if (quoted) {
-                return all.cmp || strong || trailingComment ? "boolean" : null;
+                return all.cmp || strong || trailingComment || all.tautology ? "boolean" : null;
             }
             if (prefix == 'b' || prefix == 's') {
                 return strong || all.cmpLiteral ? "boolean" : null;
@@ -528,6 +531,14 @@ final class SqlGrammar {
                 }
                 operand = new SqlToken('n', "case", SqlToken.CALL, operand.start(), t.get(end).end());
                 i = end;
+            } else if (operand.is('o') && operand.text().equals("match")) {
+                // MySQL full-text search: MATCH (col, ...) AGAINST (expr [modifier]), one operand
+                int end = matchAgainstEnd(t, i);
+                if (end < 0) {
+                    return -1;
+                }
+                operand = new SqlToken('n', "match", SqlToken.CALL | SqlToken.CMP, operand.start(), t.get(end).end());
+                i = end;
             } else if (!operand.isOperand() || operand.has(SqlToken.GARBAGE)) {
                 return -1;
             }
@@ -584,6 +595,38 @@ final class SqlGrammar {
             }
         }
         return depth > 0;
+    }
+
+    /** The index of the group after {@code against}: {@code match} names... {@code against} (...), or -1. */
+    private static int matchAgainstEnd(List<SqlToken> t, int from) {
+        int k = from + 1;
+        while (k < t.size() && k < from + 16 && (t.get(k).is('b') || t.get(k).is(',') || t.get(k).text().equals("()"))) {
+            k++;
+        }
+        if (k == from + 1 || k + 1 >= t.size() || !t.get(k).text().equals("against") || !t.get(k + 1).text().equals("()")) {
+            return -1;
+        }
+        return k + 1;
+    }
+
+    /** An unterminated string literal holding a non-zero number ({@code '1}). */
+    private static boolean isTruthyOpenString(SqlToken operand) {
+        if (!operand.is('s') || !operand.has(SqlToken.OPEN)) {
+            return false;
+        }
+        String v = operand.text().trim();
+        if (v.isEmpty() || v.length() > 8) {
+            return false;
+        }
+        boolean nonZero = false;
+        for (int k = 0; k < v.length(); k++) {
+            char c = v.charAt(k);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+            nonZero |= c != '0';
+        }
+        return nonZero;
     }
 
     private static int caseEnd(List<SqlToken> t, int from) {

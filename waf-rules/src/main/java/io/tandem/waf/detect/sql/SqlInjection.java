@@ -57,6 +57,12 @@ public final class SqlInjection {
     private static final java.util.Set<String> SYSTEM_OBJECT_WORDS = java.util.Set.copyOf(SYSTEM_OBJECT_LIST);
     private static final io.tandem.waf.detect.KeywordSet SYSTEM_OBJECTS = io.tandem.waf.detect.KeywordSet.words(
             SYSTEM_OBJECT_LIST);
+    /**
+     * System names long and specific enough to count even glued to other words, as in payloads
+     * with the spaces stripped ({@code xfrominformation_schema.tables}).
+     */
+    private static final io.tandem.waf.detect.KeywordSet GLUED_SYSTEM_OBJECTS = io.tandem.waf.detect.KeywordSet.of(
+            java.util.List.of("information_schema", "sqlite_master", "sqlite_temp_master", "msysaccessobjects"));
     private static final io.tandem.waf.detect.KeywordSet INFO_CALLS = io.tandem.waf.detect.KeywordSet.of(
             java.util.List.of("database(", "db_name(", "schema(", "current_user(", "session_user(", "system_user(",
                     "@@version", "@@hostname", "@@datadir", "user_name(", "suser_name(", "current_database("));
@@ -80,6 +86,9 @@ public final class SqlInjection {
             return SYSTEM_OBJECT_WORDS.contains(word) ? new Result("SQL system object " + word, "", 0, value.length()) : null;
         }
         io.tandem.waf.detect.KeywordSet.Hit hit = SYSTEM_OBJECTS.find(value);
+        if (hit == null) {
+            hit = GLUED_SYSTEM_OBJECTS.find(value);
+        }
         if (hit == null) {
             hit = INFO_CALLS.find(value);
             if (hit != null && hit.start() > 0 && Character.isLetterOrDigit(value.charAt(hit.start() - 1))) {

@@ -223,7 +223,7 @@ final class SqlTokenizer {
                 }
             }
         }
-        if (i < n && isIdentPart(s.charAt(i)) && !s.startsWith("0x", start) && !s.startsWith("0X", start)) {
+        if (i < n && isIdentPart(s.charAt(i))) {
             int j = i;
             while (j < n && isIdentPart(s.charAt(j))) {
                 j++;

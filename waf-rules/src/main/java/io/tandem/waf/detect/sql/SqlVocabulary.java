@@ -18,7 +18,8 @@ final class SqlVocabulary {
             "truncate", "exec", "execute", "declare", "waitfor", "shutdown", "grant", "revoke", "rename", "load",
             "set", "replace", "merge", "call", "dbcc", "backup", "restore", "handler", "do");
 
-    static final Set<String> LOGIC = Set.of("and", "or", "xor");
+    /** {@code eqv} and {@code imp} are the logical operators of MS Access (Jet) SQL. */
+    static final Set<String> LOGIC = Set.of("and", "or", "xor", "eqv", "imp");
 
     static final Set<String> WORD_OPERATORS = Set.of("like", "rlike", "regexp", "sounds", "div", "mod", "is", "in",
             "between", "collate", "escape", "glob", "match", "against", "ilike", "similar", "binary", "overlaps",
@@ -79,7 +80,7 @@ final class SqlVocabulary {
             "object_id", "object_name", "col_name", "type_name", "db_id", "user_id", "schema_id", "has_dbaccess",
             "fn_varbintohexstr", "fn_sqlvarbasetostr", "varchar", "nvarchar", "varbinary", "int", "integer",
             "decimal", "numeric", "float", "double", "real", "bigint", "signed", "unsigned", "procedure_analyse",
-            "analyse", "row", "st_latfromgeohash", "st_longfromgeohash", "st_pointfromgeohash", "updatexml");
+            "analyse", "row", "strcomp", "cstr", "clng", "cint", "cdbl", "nz", "st_latfromgeohash", "st_longfromgeohash", "st_pointfromgeohash", "updatexml");
 
     static boolean isFunction(String word) {
         return FUNCTIONS.contains(word) || DANGEROUS_FUNCTIONS.contains(word) || NILADIC.contains(word);

@@ -33,6 +33,8 @@ public final class Target {
     private String urlLower;
     private int features = -1;
     private Memo memo;
+    private io.tandem.waf.detect.KeywordSet tagsOf;
+    private long tags;
 
     /**
      * Per-request scratch for the signature rules' memo of header verdicts: which detectors
@@ -161,6 +163,18 @@ public final class Target {
     /** Whether any of the {@link Features} bits is present. */
     public boolean hasAny(int featureBits) {
         return (features() & featureBits) != 0;
+    }
+
+    /**
+     * {@link io.tandem.waf.detect.KeywordSet#tags} of {@link #lower()} for a tagged keyword set,
+     * computed once (for the last set asked about).
+     */
+    public long keywordTags(io.tandem.waf.detect.KeywordSet tagged) {
+        if (tagsOf != tagged) {
+            tags = tagged.tags(lower());
+            tagsOf = tagged;
+        }
+        return tags;
     }
 
     /** This target's memo slot (created on first use). */

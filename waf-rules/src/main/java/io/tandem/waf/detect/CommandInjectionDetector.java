@@ -88,12 +88,15 @@ public final class CommandInjectionDetector implements Detector {
      * whenever an operator is in the caret-free, compressed one (a caret can split a word, so
      * values with one are always checked).
      */
-    private static final KeywordSet WIN_IF_WORDS = KeywordSet.of(java.util.List.of("==", "exist", "defined",
-            "errorlevel", "cmdextversion", "equ", "neq", "lss", "leq", "gtr", "geq"));
+    static final java.util.List<String> WIN_IF_WORD_LIST = java.util.List.of("==", "exist", "defined",
+            "errorlevel", "cmdextversion", "equ", "neq", "lss", "leq", "gtr", "geq");
+    private static final KeywordSet WIN_IF_WORDS = KeywordSet.of(WIN_IF_WORD_LIST);
 
-    private static final KeywordSet WIN_TOOL_WORDS = KeywordSet.of(java.util.List.of("cmd", "powershell", "pwsh",
+    static final java.util.List<String> WIN_TOOL_WORD_LIST = java.util.List.of("cmd", "powershell", "pwsh",
             "certutil", "bitsadmin", "mshta", "regsvr32", "rundll32", "invoke-expression", "iex", "downloadstring",
-            "net "));
+            "net ");
+
+    private static final KeywordSet WIN_TOOL_WORDS = KeywordSet.of(WIN_TOOL_WORD_LIST);
 
     @Override
     public String name() {
@@ -112,8 +115,9 @@ public final class CommandInjectionDetector implements Detector {
         String lower = target.urlLower();
         // Without quotes, backslashes, carets or expansions the shell normalization is only
         // lower-casing and whitespace compression, and the lower-cased form already exists.
-        String v = raw.indexOf('\'') < 0 && raw.indexOf('"') < 0 && raw.indexOf('\\') < 0 && raw.indexOf('^') < 0
-                && raw.indexOf('$') < 0 ? WhitespaceCompress.INSTANCE.apply(lower) : CmdLineNormalize.INSTANCE.apply(raw);
+        boolean plain = raw.indexOf('\'') < 0 && raw.indexOf('"') < 0 && raw.indexOf('\\') < 0 && raw.indexOf('^') < 0
+                && raw.indexOf('$') < 0;
+        String v = plain ? WhitespaceCompress.INSTANCE.apply(lower) : CmdLineNormalize.INSTANCE.apply(raw);
         int ifs = lower.indexOf("$ifs");
         if (ifs < 0) {
             ifs = lower.indexOf("${ifs}");
@@ -142,7 +146,7 @@ public final class CommandInjectionDetector implements Detector {
             d = glob(v);
         }
         if (d == null && (v.contains("for") || v.contains("if")) && (lower.indexOf('%') >= 0 || lower.indexOf('^') >= 0
-                || WIN_IF_WORDS.find(lower) != null)) {
+                || (target.decoded() == raw ? KeywordGate.mayHave(target, KeywordGate.RCE_IF) : WIN_IF_WORDS.find(lower) != null))) {
             String win = WhitespaceCompress.INSTANCE.apply(lower.replace("^", ""));
             if (win.indexOf('%') >= 0 && (win.contains("in(") || win.contains("in (")) && win.contains("do")) {
                 d = find(WIN_FOR, win, "rce cmd.exe for loop");
@@ -151,7 +155,8 @@ public final class CommandInjectionDetector implements Detector {
                 d = find(WIN_IF, win, "rce cmd.exe if condition");
             }
         }
-        if (d == null && target.hasAny(Features.SPACE | Features.PAREN) && WIN_TOOL_WORDS.find(v) != null) {
+        if (d == null && target.hasAny(Features.SPACE | Features.PAREN) && (plain ? KeywordGate.mayHaveUrlDecoded(target, KeywordGate.RCE_TOOLS)
+                : WIN_TOOL_WORDS.find(v) != null)) {
             d = find(WIN_TOOLS, v, "rce windows tool");
         }
         return d;

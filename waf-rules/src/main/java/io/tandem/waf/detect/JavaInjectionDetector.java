@@ -18,14 +18,14 @@ import java.util.Locale;
  */
 public final class JavaInjectionDetector implements Detector {
 
-    private static final List<String> PACKAGE_LIST = List.of("java.lang.", "java.io.", "java.net.",
+    static final List<String> PACKAGE_LIST = List.of("java.lang.", "java.io.", "java.net.",
             "java.nio.", "java.util.", "java.beans.", "java.rmi.", "java.security.", "javax.script.", "javax.naming.",
             "javax.management.", "javax.el.", "com.opensymphony.xwork2", "com.sun.org.apache", "com.sun.jndi",
             "com.sun.rowset", "org.apache.commons", "org.apache.xalan", "org.apache.struts2", "org.omg.corba",
             "org.springframework.", "org.codehaus.groovy", "ognl.ognl", "sun.misc.", "sun.reflect.", "jdk.jshell",
             "bsh.interpreter", "groovy.lang.");
 
-    private static final List<String> GADGET_LIST = List.of("clonetransformer", "forclosure",
+    static final List<String> GADGET_LIST = List.of("clonetransformer", "forclosure",
             "instantiatefactory", "instantiatetransformer", "invokertransformer", "prototypeclonefactory",
             "prototypeserializationfactory", "whileclosure", "chainedtransformer", "constanttransformer",
             "templatesimpl", "annotationinvocationhandler", "badattributevalueexpexception", "jdbcrowsetimpl",
@@ -43,7 +43,7 @@ public final class JavaInjectionDetector implements Detector {
      * one needs a '.'): identifiers are not split by whitespace in code that runs, so one of them
      * is whole in the lower-cased value whenever such a keyword is in its whitespace-free form.
      */
-    private static final KeywordSet OGNL_WORDS = KeywordSet.of(List.of("ognlcontext", "methodaccessor", "classloader"));
+    static final List<String> OGNL_WORD_LIST = List.of("ognlcontext", "methodaccessor", "classloader");
 
     private static final KeywordSet OGNL = KeywordSet.of(List.of("#_memberaccess", "@java.lang", "@ognl",
             "ognlcontext", "#context[", "#context.", "xwork.methodaccessor", ".getruntime()", "class.classloader",
@@ -108,7 +108,7 @@ public final class JavaInjectionDetector implements Detector {
         KeywordSet.Hit hit = null;
         String compact = lower;
         if (target.hasAny(Features.HASH | Features.AT | Features.PAREN | Features.BRACE)
-                || target.hasAny(Features.DOT) && OGNL_WORDS.find(lower) != null) {
+                || target.hasAny(Features.DOT) && KeywordGate.mayHave(target, KeywordGate.JAVA_OGNL)) {
             compact = withoutWhitespace(lower);
             hit = OGNL.find(compact);
         }
@@ -116,7 +116,7 @@ public final class JavaInjectionDetector implements Detector {
             return Detection.at(compact, hit.start(), hit.end(), "java ognl/el expression " + hit.keyword());
         }
         // one pass for both lists; package names need a '.', so without one only gadgets can match
-        hit = lower.length() >= 7 ? (target.hasAny(Features.DOT) ? CLASSES : GADGETS).find(lower) : null;
+        hit = lower.length() >= 7 && KeywordGate.mayHave(target, KeywordGate.JAVA_CLASSES) ? (target.hasAny(Features.DOT) ? CLASSES : GADGETS).find(lower) : null;
         if (hit != null) {
             boolean gadget = GADGET_LIST.contains(hit.keyword());
             return Detection.at(v, hit.start(), hit.end(), (gadget ? "java gadget " : "java class ") + hit.keyword());

@@ -32,8 +32,14 @@ public final class KeywordSet {
     private final int[] next;
     /** Keywords that end in a state (own output and those of its suffixes), or null. */
     private final String[][] outputs;
+    /** For {@link #tagged} sets: the OR of the tags of the keywords that end in a state, else null. */
+    private final long[] stateTags;
 
     private KeywordSet(Collection<String> keywords, boolean wholeWords) {
+        this(keywords, wholeWords, null);
+    }
+
+    private KeywordSet(Collection<String> keywords, boolean wholeWords, java.util.Map<String, Long> tags) {
         this.wholeWords = wholeWords;
         List<String> keys = new ArrayList<>();
         for (String k : keywords) {
@@ -129,6 +135,16 @@ public final class KeywordSet {
                 outputs[s] = out.get(s).toArray(new String[0]);
             }
         }
+        if (tags == null) {
+            this.stateTags = null;
+        } else {
+            this.stateTags = new long[states];
+            for (int st = 0; st < states; st++) {
+                for (String k : outputs[st] == null ? new String[0] : outputs[st]) {
+                    stateTags[st] |= tags.get(k);
+                }
+            }
+        }
         this.next = new int[states * classes];
         for (int i = 0; i < next.length; i++) {
             int target = delta[i];
@@ -148,6 +164,34 @@ public final class KeywordSet {
     /** Matches keywords only where they are not part of a longer word (letters, digits, underscore). */
     public static KeywordSet words(Collection<String> keywords) {
         return new KeywordSet(keywords, true);
+    }
+
+    /**
+     * A set whose keywords carry tags (bits), for {@link #tags(String)}: one pass telling which
+     * groups of keywords occur anywhere in a text (as substrings, case-insensitively).
+     */
+    public static KeywordSet tagged(java.util.Map<String, Long> keywordTags) {
+        java.util.Map<String, Long> lower = new java.util.HashMap<>();
+        keywordTags.forEach((k, t) -> lower.merge(k.toLowerCase(Locale.ROOT), t, (a, b) -> a | b));
+        return new KeywordSet(lower.keySet(), false, lower);
+    }
+
+    /** The OR of the tags of every keyword occurring in {@code text}; only for {@link #tagged} sets. */
+    public long tags(String text) {
+        if (stateTags == null) {
+            throw new IllegalStateException("not a tagged keyword set");
+        }
+        long found = 0;
+        int entry = 0;
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            entry = next[(entry >>> 1) + (c < 128 ? classOf[c] : 0)];
+            if ((entry & 1) != 0) {
+                found |= stateTags[(entry >>> 1) / classes];
+            }
+        }
+        return found;
     }
 
     public int size() {

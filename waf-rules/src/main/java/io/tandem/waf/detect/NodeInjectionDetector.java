@@ -21,7 +21,7 @@ public final class NodeInjectionDetector implements Detector {
             "process.env", "fs.readfilesync(", "fs.writefilesync("));
 
     /** The words of the {@link #SIGNS} without '(', '_', '[', '$', '{' or '='. */
-    private static final KeywordSet SIGN_WORDS = KeywordSet.of(List.of("constructor", "process", "module"));
+    static final List<String> SIGN_WORD_LIST = List.of("constructor", "process", "module");
 
     @Override
     public String name() {
@@ -41,7 +41,7 @@ public final class NodeInjectionDetector implements Detector {
         // in code that runs, so the words are whole in the lower-cased value.
         String lower = target.lower();
         if (v.indexOf('(') < 0 && v.indexOf('_') < 0 && v.indexOf('[') < 0 && v.indexOf('$') < 0 && v.indexOf('{') < 0
-                && v.indexOf('=') < 0 && SIGN_WORDS.find(lower) == null) {
+                && v.indexOf('=') < 0 && !KeywordGate.mayHave(target, KeywordGate.NODE_WORDS)) {
             return null;
         }
         StringBuilder compact = new StringBuilder(v.length());

@@ -41,13 +41,14 @@ public final class PhpInjectionDetector implements Detector {
             "posix_geteuid", "posix_getgid", "posix_getuid", "posix_getpid", "posix_uname", "posix_mkfifo"));
 
     /** Names that are PHP internals even without a call (rarely anything else). */
-    private static final KeywordSet HIGH_RISK_NAMES = KeywordSet.of(List.of("base64_decode", "bzdecompress",
+    static final List<String> HIGH_RISK_LIST = List.of("base64_decode", "bzdecompress",
             "call_user_func", "call_user_func_array", "create_function", "file_get_contents", "file_put_contents",
             "fsockopen", "get_defined_functions", "get_defined_vars", "get_defined_constants", "gzinflate",
             "gzuncompress", "gzdecode", "highlight_file", "move_uploaded_file", "passthru", "pcntl_exec", "phpinfo",
             "php_uname", "popen", "proc_open", "shell_exec", "show_source", "str_rot13", "posix_getpwuid",
             "posix_setuid", "assert_options", "convert_uuencode", "register_shutdown_function", "escapeshellcmd",
-            "stream_socket_client", "curl_exec", "ini_get_all", "get_cfg_var", "apache_child_terminate"));
+            "stream_socket_client", "curl_exec", "ini_get_all", "get_cfg_var", "apache_child_terminate");
+    private static final KeywordSet HIGH_RISK_NAMES = KeywordSet.of(HIGH_RISK_LIST);
 
     /** The high-risk names without an underscore, for a set lookup on one-word values. */
     private static final java.util.Set<String> HIGH_RISK_PLAIN = java.util.Set.of("bzdecompress", "gzinflate",
@@ -89,7 +90,10 @@ public final class PhpInjectionDetector implements Detector {
         }
         String lower = target.urlLower();
         KeywordSet.Hit named = null;
-        if (target.hasAny(Features.UNDERSCORE)) {
+        boolean highRisk = KeywordGate.mayHaveUrlDecoded(target, KeywordGate.PHP_HIGH_RISK);
+        if (!highRisk) {
+            named = null; // no high-risk name anywhere in the value
+        } else if (target.hasAny(Features.UNDERSCORE)) {
             named = HIGH_RISK_NAMES.find(lower);
         } else if (HIGH_RISK_PLAIN.contains(lower.trim())) {
             named = new KeywordSet.Hit(lower.trim(), 0, lower.length());

@@ -30,10 +30,11 @@ public final class ScannerDetector implements Detector {
             "x-scan-memo", "x-wapiti", "x-nessus");
     private static final KeywordSet PATHS = KeywordSet.of(List.of("nessustest", "appscan_fingerprint",
             "nessus_is_probing_you", "w3af", "acunetix-wvs-test", "netsparker", "/.nuclei", "jaeles"));
-    private static final KeywordSet OAST = KeywordSet.of(List.of("burpcollaborator.net", "oastify.com", "oast.me",
+    static final List<String> OAST_LIST = List.of("burpcollaborator.net", "oastify.com", "oast.me",
             "oast.pro", "oast.fun", "oast.live", "oast.site", "oast.online", "interact.sh", "interactsh.com",
             "dnslog.cn", "ceye.io", "requestbin.net", "canarytokens.com", "xss.ht", "bxss.me", "dnslog.link",
-            "eyes.sh", "log4shell.huntress.com", "l4j.", "r87.me", "pingb.in", "dig.pm"));
+            "eyes.sh", "log4shell.huntress.com", "l4j.", "r87.me", "pingb.in", "dig.pm");
+    private static final KeywordSet OAST = KeywordSet.of(OAST_LIST);
 
     @Override
     public String name() {
@@ -61,7 +62,7 @@ public final class ScannerDetector implements Detector {
                 return Detection.at(v, hit.start(), hit.end(), "scanner probe path " + hit.keyword());
             }
         }
-        KeywordSet.Hit hit = target.hasAny(Features.DOT) ? OAST.find(target.urlLower()) : null;
+        KeywordSet.Hit hit = target.hasAny(Features.DOT) && KeywordGate.mayHaveUrlDecoded(target, KeywordGate.SCANNER_OAST) ? OAST.find(target.urlLower()) : null;
         if (hit != null) {
             return Detection.at(target.urlDecoded(), hit.start(), hit.end(), "scanner out-of-band domain " + hit.keyword());
         }

@@ -23,7 +23,7 @@ public final class SqlInjectionDetector implements Detector {
         if (target.hasAny(Features.QUOTE | Features.PAREN | Features.SPACE | Features.SEMICOLON | Features.DASH
                 | Features.HASH | Features.SLASH | Features.EQUALS | Features.AT | Features.PIPE | Features.AMP | Features.STAR
                 | Features.LT | Features.GT | Features.TILDE_CARET)) {
-            r = SqlInjection.check(v);
+            r = SqlInjection.check(v, KeywordGate.mayHave(target, KeywordGate.SQL_ANYWHERE));
         }
         if (r == null && !v.equals(target.value()) && target.value().indexOf('%') < 0) {
             // entity or escape decoding can also hide an injection that the raw value shows
@@ -32,7 +32,7 @@ public final class SqlInjectionDetector implements Detector {
         }
         if (r == null) {
             v = target.decoded();
-            r = SqlInjection.systemObject(v);
+            r = SqlInjection.systemObject(v, KeywordGate.mayHave(target, KeywordGate.SQL_SYSTEM));
         }
         return r == null ? null : Detection.at(v, r.start(), r.end(), "sqli " + r.reason() + " [" + r.fingerprint() + "]");
     }

@@ -66,9 +66,9 @@ public final class XssDetector implements Detector {
                 | Features.PLUS | Features.DOT | Features.NON_ASCII)) {
             return null;
         }
-        Detection d = check(target.urlDecoded());
+        Detection d = check(target.urlDecoded(), KeywordGate.mayHaveUrlDecoded(target, KeywordGate.XSS_PROPERTIES));
         if (d == null && !target.decoded().equals(target.urlDecoded())) {
-            d = check(target.decoded());
+            d = check(target.decoded(), KeywordGate.mayHave(target, KeywordGate.XSS_PROPERTIES));
         }
         if (d == null && target.hasAny(Features.NON_ASCII | Features.BACKSLASH)) {
             String stripped = stripHighBit(JsEscapeDecode.INSTANCE.apply(target.value()));
@@ -100,6 +100,11 @@ public final class XssDetector implements Detector {
     }
 
     static Detection check(String v) {
+        return check(v, true);
+    }
+
+    /** {@code propertyWords}: whether a {@link #PROPERTY_WORD_LIST} word may occur in {@code v} at all. */
+    static Detection check(String v, boolean propertyWords) {
         if (v.isEmpty()) {
             return null;
         }
@@ -121,7 +126,7 @@ public final class XssDetector implements Detector {
             d = scriptUrl(v, lower);
         }
         if (d == null) {
-            d = javascript(lower);
+            d = javascript(lower, propertyWords);
         }
         return d;
     }
@@ -242,15 +247,16 @@ public final class XssDetector implements Detector {
      * compaction only drop whitespace and comments between tokens, so such a word is already
      * whole in the lower-cased value: without one (and without '[') the compacted code is not needed.
      */
-    private static final KeywordSet PROPERTY_WORDS = KeywordSet.of(List.of("document", "window", "location",
-            "innerhtml", "outerhtml", "parentnode", "constructor", "fromcharcode", "localstorage", "xmlhttprequest"));
+    static final List<String> PROPERTY_WORD_LIST = List.of("document", "window", "location",
+            "innerhtml", "outerhtml", "parentnode", "constructor", "fromcharcode", "localstorage", "xmlhttprequest");
+    private static final KeywordSet PROPERTY_WORDS = KeywordSet.of(PROPERTY_WORD_LIST);
 
     /** Calls of the functions proofs of concept use, sensitive properties, JSFuck, CSS expressions, UTF-7. */
-    private static Detection javascript(String lower) {
+    private static Detection javascript(String lower, boolean propertyWords) {
         // a call needs '(' or '`' after the name (isCall); JSFuck needs '['; CSS expressions '('
         boolean call = lower.indexOf('(') >= 0 || lower.indexOf('`') >= 0;
         boolean bracket = lower.indexOf('[') >= 0;
-        boolean property = bracket || lower.indexOf('.') >= 0 && PROPERTY_WORDS.find(lower) != null;
+        boolean property = bracket || lower.indexOf('.') >= 0 && propertyWords && PROPERTY_WORDS.find(lower) != null;
         if (call || property) {
             Detection d = code(compactCode(CommentRemoval.INSTANCE.apply(lower)), call);
             if (d != null) {

@@ -26,13 +26,21 @@ public final class SqlInjection {
 
     /** The injection found in {@code value}, or {@code null}. */
     public static Result check(String value) {
+        return check(value, true);
+    }
+
+    /**
+     * As {@link #check(String)}; {@code anywhereWords}: whether a word of {@link #ANYWHERE_WORD_LIST}
+     * may occur in the value at all (false when a gate has ruled it out).
+     */
+    public static Result check(String value, boolean anywhereWords) {
         if (value.isEmpty()) {
             return null;
         }
         if (!mayContainSql(value)) {
             return null;
         }
-        int maxTokens = wordy(value) ? WORDY_TOKENS : MAX_TOKENS;
+        int maxTokens = wordy(value, anywhereWords) ? WORDY_TOKENS : MAX_TOKENS;
         Result r = check(value, (char) 0, maxTokens);
         if (r == null && value.indexOf('\'') >= 0) {
             r = check(value, '\'', maxTokens);
@@ -50,13 +58,14 @@ public final class SqlInjection {
      * Names only SQL uses: system schemas and catalogs, and information functions called with
      * their parenthesis glued on ({@code database(}).
      */
-    private static final java.util.List<String> SYSTEM_OBJECT_LIST = java.util.List.of("information_schema", "pg_catalog", "pg_shadow", "pg_user", "msysaccessobjects", "msysobjects",
+    /** System schemas and catalogs (also the list {@link io.tandem.waf.detect.KeywordGate} gates on). */
+    public static final java.util.List<String> SYSTEM_OBJECT_NAMES = java.util.List.of("information_schema", "pg_catalog", "pg_shadow", "pg_user", "msysaccessobjects", "msysobjects",
                     "msysqueries", "msysrelationships", "sysobjects", "syscolumns", "sysusers", "sysdatabases", "sysibm",
                     "mysql.user", "mysql.db", "msdb", "tempdb", "northwind", "all_tables", "all_users", "dba_users",
                     "user_tables", "sqlite_master", "sqlite_temp_master", "schema_name", "rdb$database", "pg_stat_activity");
-    private static final java.util.Set<String> SYSTEM_OBJECT_WORDS = java.util.Set.copyOf(SYSTEM_OBJECT_LIST);
+    private static final java.util.Set<String> SYSTEM_OBJECT_WORDS = java.util.Set.copyOf(SYSTEM_OBJECT_NAMES);
     private static final io.tandem.waf.detect.KeywordSet SYSTEM_OBJECTS = io.tandem.waf.detect.KeywordSet.words(
-            SYSTEM_OBJECT_LIST);
+            SYSTEM_OBJECT_NAMES);
     /**
      * System names long and specific enough to count even glued to other words, as in payloads
      * with the spaces stripped ({@code xfrominformation_schema.tables}).
@@ -69,6 +78,14 @@ public final class SqlInjection {
 
     /** Names only SQL uses (system schemas, information functions); no grammar needed. */
     public static Result systemObject(String value) {
+        return systemObject(value, true);
+    }
+
+    /**
+     * As {@link #systemObject(String)}; {@code systemNames}: whether a {@link #SYSTEM_OBJECT_NAMES}
+     * entry may occur in the value at all (false when a gate has ruled it out).
+     */
+    public static Result systemObject(String value, boolean systemNames) {
         boolean punctuated = false;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -82,14 +99,18 @@ public final class SqlInjection {
             if (value.length() < 4 || value.length() > 17) {
                 return null;
             }
+            if (!systemNames) {
+                return null;
+            }
             String word = value.toLowerCase(java.util.Locale.ROOT);
             return SYSTEM_OBJECT_WORDS.contains(word) ? new Result("SQL system object " + word, "", 0, value.length()) : null;
         }
-        io.tandem.waf.detect.KeywordSet.Hit hit = SYSTEM_OBJECTS.find(value);
-        if (hit == null) {
+        io.tandem.waf.detect.KeywordSet.Hit hit = systemNames ? SYSTEM_OBJECTS.find(value) : null;
+        if (hit == null && systemNames) {
             hit = GLUED_SYSTEM_OBJECTS.find(value);
         }
-        if (hit == null) {
+        // every information call has a '(' or "@@"
+        if (hit == null && (value.indexOf('(') >= 0 || value.indexOf('@') >= 0)) {
             hit = INFO_CALLS.find(value);
             if (hit != null && hit.start() > 0 && Character.isLetterOrDigit(value.charAt(hit.start() - 1))) {
                 hit = null;
@@ -112,15 +133,17 @@ public final class SqlInjection {
     static final int WORDY_TOKENS = 64;
 
     /** Words of the shapes {@link SqlGrammar} accepts anywhere in a value (union, procedure, exec). */
+    public static final java.util.List<String> ANYWHERE_WORD_LIST = java.util.List.of("union", "intersect", "except",
+            "procedure", "exec", "execute", "select");
     private static final io.tandem.waf.detect.KeywordSet ANYWHERE_WORDS = io.tandem.waf.detect.KeywordSet.words(
-            java.util.List.of("union", "intersect", "except", "procedure", "exec", "execute", "select"));
+            ANYWHERE_WORD_LIST);
 
     /**
      * Whether the value has none of the operator characters that most injections need
      * ({@code ; = < > @ # * | & \}) and none of the words of shapes that count anywhere: text
      * made of words, numbers and light punctuation, as prose is.
      */
-    private static boolean wordy(String v) {
+    private static boolean wordy(String v, boolean anywhereWords) {
         for (int i = 0; i < v.length(); i++) {
             switch (v.charAt(i)) {
                 case ';', '=', '<', '>', '@', '#', '*', '|', '&', '\\', '`' -> {
@@ -130,7 +153,7 @@ public final class SqlInjection {
                 }
             }
         }
-        return ANYWHERE_WORDS.find(v) == null;
+        return !anywhereWords || ANYWHERE_WORDS.find(v) == null;
     }
 
     private static Result check(String value, char quote, int maxTokens) {

@@ -1,5 +1,7 @@
 package io.tandem.config;
 
+import java.time.Duration;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,11 +94,19 @@ public record WafConfig(
      * @param maxMultipartParts 1..10000
      * @param bodyInspect       bytes of the body the proxy buffers and the parsers read, 0..64MiB
      * @param inspectBudget     characters the signatures inspect per request, 1KiB..64MiB
+     * @param bodyInspectTimeout how long a client may take to send the inspected head of a body
+     *                           (what {@code bodyInspect} buffers), from the end of its request head,
+     *                           1s..10m; beyond it the request is answered 408
      */
     public record Limits(int maxArgs, int maxArgNameLength, int maxArgValueLength, int maxCookies, int maxJsonDepth,
-            int maxXmlDepth, int maxMultipartParts, int bodyInspect, int inspectBudget) {
+            int maxXmlDepth, int maxMultipartParts, int bodyInspect, int inspectBudget, Duration bodyInspectTimeout) {
 
-        public static final Limits DEFAULTS = new Limits(1024, 1024, 64 << 10, 128, 32, 64, 256, 1 << 20, 256 << 10);
+        public static final Limits DEFAULTS = new Limits(1024, 1024, 64 << 10, 128, 32, 64, 256, 1 << 20, 256 << 10,
+                Duration.ofSeconds(30));
+
+        public Limits {
+            java.util.Objects.requireNonNull(bodyInspectTimeout, "bodyInspectTimeout");
+        }
     }
 
     /**

@@ -24,7 +24,8 @@ final class WafSchema {
     static final List<String> WAF_KEYS = List.of("enabled", "monitor-mode", "limits", "protocol", "rules", "ip-lists",
             "url-access", "exceptions", "session-rules");
     static final List<String> LIMITS_KEYS = List.of("max-args", "max-arg-name-length", "max-arg-value-length",
-            "max-cookies", "max-json-depth", "max-xml-depth", "max-multipart-parts", "body-inspect", "inspect-budget");
+            "max-cookies", "max-json-depth", "max-xml-depth", "max-multipart-parts", "body-inspect", "inspect-budget",
+            "body-inspect-timeout");
     static final List<String> PROTOCOL_KEYS = List.of("max-header-count", "max-header-line-length",
             "max-headers-length", "max-url-length", "max-arg-count", "max-arg-name-length", "max-arg-value-length",
             "max-args-length", "max-body-length", "max-cookie-count", "max-ranges", "allowed-methods",
@@ -115,7 +116,8 @@ final class WafSchema {
                 b.integer(s, "max-xml-depth", d.maxXmlDepth(), 1, 512),
                 b.integer(s, "max-multipart-parts", d.maxMultipartParts(), 1, 10_000),
                 (int) b.size(s, "body-inspect", d.bodyInspect(), 0, 64 << 20),
-                (int) b.size(s, "inspect-budget", d.inspectBudget(), 1 << 10, 64 << 20));
+                (int) b.size(s, "inspect-budget", d.inspectBudget(), 1 << 10, 64 << 20),
+                b.duration(s, "body-inspect-timeout", d.bodyInspectTimeout(), Duration.ofSeconds(1), Duration.ofMinutes(10)));
     }
 
     private WafConfig.Protocol protocol(Section waf) {

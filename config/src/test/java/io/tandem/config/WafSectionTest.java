@@ -49,6 +49,7 @@ class WafSectionTest {
                 max-multipart-parts: 100
                 body-inspect: 2MiB
                 inspect-budget: 512KiB
+                body-inspect-timeout: 20s
               protocol:
                 max-header-count: 50
                 max-header-line-length: 4KiB
@@ -145,7 +146,8 @@ class WafSectionTest {
 
         assertThat(waf).isSameAs(WafConfig.defaults());
         assertThat(waf.monitorMode()).isFalse();
-        assertThat(waf.limits()).isEqualTo(new WafConfig.Limits(1024, 1024, 65_536, 128, 32, 64, 256, 1 << 20, 256 << 10));
+        assertThat(waf.limits()).isEqualTo(new WafConfig.Limits(1024, 1024, 65_536, 128, 32, 64, 256, 1 << 20, 256 << 10,
+                Duration.ofSeconds(30)));
         assertThat(waf.protocol()).isEqualTo(WafConfig.Protocol.DEFAULTS);
         assertThat(waf.protocol().maxBodyLength()).isEqualTo(32L << 20);
         assertThat(waf.protocol().allowedMethods()).containsExactly("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
@@ -178,11 +180,22 @@ class WafSectionTest {
     }
 
     @Test
+    void parse_bodyInspectTimeout_outsideItsRange_namesPathValueAndRange() {
+        for (String value : new String[] {"0s", "500ms", "11m", "soon"}) {
+            assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "waf:\n  limits:\n    body-inspect-timeout: " + value + "\n",
+                    "tandem.yaml"))
+                    .as(value).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("waf.limits.body-inspect-timeout: " + value + " (expected: a duration 1s..10m");
+        }
+    }
+
+    @Test
     void parse_fullSection_bindsEveryKey() throws ConfigException {
         WafConfig waf = ConfigLoader.parse(MINIMAL + FULL, "tandem.yaml").waf();
 
         assertThat(waf.monitorMode()).isTrue();
-        assertThat(waf.limits()).isEqualTo(new WafConfig.Limits(2000, 2048, 128 << 10, 64, 16, 32, 100, 2 << 20, 512 << 10));
+        assertThat(waf.limits()).isEqualTo(new WafConfig.Limits(2000, 2048, 128 << 10, 64, 16, 32, 100, 2 << 20, 512 << 10,
+                Duration.ofSeconds(20)));
         assertThat(waf.protocol()).isEqualTo(new WafConfig.Protocol(50, 4096, 32 << 10, 4096, 500, 128, 512 << 10,
                 8L << 20, 64L << 20, 64, 2,
                 List.of("GET", "HEAD", "POST", "PROPFIND"),
@@ -352,7 +365,7 @@ class WafSectionTest {
                 tandem.yaml:9: waf.limits.body-inspect: 65MiB (expected: a size 0..64MiB)
                 tandem.yaml:10: waf.limits.max-json-dept: (unknown key) (expected: one of max-args, max-arg-name-length, \
                 max-arg-value-length, max-cookies, max-json-depth, max-xml-depth, max-multipart-parts, body-inspect, \
-                inspect-budget; did you mean 'max-json-depth'?)
+                inspect-budget, body-inspect-timeout; did you mean 'max-json-depth'?)
                 tandem.yaml:12: waf.protocol.allowed-methods[1]: post (expected: an upper-case method name such as GET)
                 tandem.yaml:13: waf.protocol.allowed-content-types[0]: text (expected: a media type such as text/plain, \
                 type/* or type/*+suffix)

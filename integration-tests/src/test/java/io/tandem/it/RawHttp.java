@@ -57,6 +57,11 @@ final class RawHttp implements AutoCloseable {
         return this;
     }
 
+    /** Whether the server has sent something that was not read yet. */
+    boolean available() throws IOException {
+        return in.available() > 0;
+    }
+
     /** Ends what this side sends (TCP half-close); the response can still be read. */
     RawHttp finishSending() throws IOException {
         socket.shutdownOutput();

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -64,7 +65,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * head, chunked, or trickled in pieces) reaches the backend changed by a single byte; if a body
  * longer than the inspection head passes without the {@code http-body-over-inspect-limit} alert;
  * if a refused request whose body was not read keeps its connection (or hangs), or a body that
- * ends early is answered anything but 400, or refusing logs an error; if page order and
+ * ends early is answered anything but 400, or refusing logs an error; if a JSON or XML call longer
+ * than the head is refused for being cut; if a slow body is not answered 408 at
+ * {@code body-inspect-timeout}; if a chunked body beyond {@code max-body-length} reaches the
+ * backend whole or is not logged 413; if a broken body gets a 5xx or is logged as 200; if page order and
  * the per-session rate limit are not enforced through the cookie, or a step reached does not
  * re-issue the cookie with a new checkpoint; if monitor mode blocks, or does not log the alert.
  */
@@ -72,6 +76,9 @@ class WafIT {
 
     /** {@code waf.limits.body-inspect}, default. */
     private static final int INSPECT_LIMIT = 1 << 20;
+    /** {@code waf.limits.body-inspect-timeout} and {@code waf.protocol.max-body-length} of the blocking member. */
+    private static final Duration BODY_TIMEOUT = Duration.ofSeconds(2);
+    private static final int MAX_BODY = 8 << 20;
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
     private static final String SQLI = "1' OR '1'='1";
     private static final String XSS = "<script>alert(document.cookie)</script>";
@@ -88,6 +95,10 @@ class WafIT {
                     path: /review/product/post*
                     max-requests: 3
                     window: 10s
+              limits:
+                body-inspect-timeout: 2s
+              protocol:
+                max-body-length: 8MiB
             """;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = client(null);
@@ -98,6 +109,7 @@ class WafIT {
     private static TandemProcess member;
     private static TandemProcess monitor;
     private static Path attackLog;
+    private static Path accessLog;
 
     @BeforeAll
     static void start() throws Exception {
@@ -112,6 +124,7 @@ class WafIT {
         int port = TandemProcess.freePort();
         new MemberConfig("waf-a", port).backend("wm", backendUrl).extra(RULES).writeTo(blocking);
         attackLog = blocking.resolve("logs").resolve("attack.json");
+        accessLog = blocking.resolve("logs").resolve("access.json");
         member = new TandemProcess(blocking, port).env("TANDEM_LOG_DIR", blocking.resolve("logs").toString()).start();
 
         Path monitoring = Files.createDirectories(dir.resolve("monitor"));
@@ -252,7 +265,10 @@ class WafIT {
                 new Upload("3 MiB binary, beyond the inspection head", "application/octet-stream", random(3 << 20, 1), false),
                 new Upload("2 MiB multipart photo upload", "multipart/form-data; boundary=" + BOUNDARY, photoUpload(), false),
                 new Upload("chunked 10 KiB text", "text/plain; charset=utf-8", words(10 * 1024, 2).getBytes(StandardCharsets.UTF_8), true),
-                new Upload("chunked 2 MiB binary", "application/octet-stream", random(2 << 20, 3), true));
+                new Upload("chunked 2 MiB binary", "application/octet-stream", random(2 << 20, 3), true),
+                new Upload("1.2 MiB JSON API call, cut inside a UTF-8 character", "application/json", largeJson(), false),
+                new Upload("chunked 1.2 MiB JSON API call", "application/json", largeJson(), true),
+                new Upload("1.5 MiB XML document", "application/xml", largeXml(), false));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -403,6 +419,138 @@ class WafIT {
         }
     }
 
+    /**
+     * Slow-body DoS: the head of the body must arrive within {@code body-inspect-timeout} (2 s
+     * here). Fails if such a client holds its request longer, gets anything but 408 with the
+     * connection closed, reaches the backend, or the access log does not say 408.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"stops after 10 of 100 bytes", "trickles a byte every 100 ms", "asks 100-continue and sends nothing"})
+    void bodyTooSlow_isAnswered408_withinTheDeadline_andNeverReachesTheBackend(String client) throws Exception {
+        boolean expect = client.startsWith("asks");
+        long started = System.nanoTime();
+        try (RawHttp http = new RawHttp(member.port(), TIMEOUT)) {
+            http.send(head("POST", "/review/slow-body/", FORM, 100, expect ? "Expect: 100-continue\r\n" : ""));
+            RawHttp.Response response;
+            if (expect) {
+                assertThat(http.read().status()).isEqualTo(100);
+                response = http.read();
+            } else if (client.startsWith("stops")) {
+                http.send("qty=1&a=bb");
+                response = http.read();
+            } else {
+                response = trickle(http, 100);
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(response.status()).isEqualTo(408);
+            assertThat(took).as("answered at the deadline").isBetween(BODY_TIMEOUT.minusMillis(100), BODY_TIMEOUT.plusSeconds(3));
+            assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
+            assertThat(http.closedByServer()).as("connection closed by Tandem").isTrue();
+            String id = response.header("X-Request-Id");
+            assertThat(backendRequests(id)).isEmpty();
+            JsonNode access = accessEvent(id);
+            assertThat(access.path("status").asInt()).as(access.toString()).isEqualTo(408);
+            assertThat(access.path("failure").asText()).isEqualTo("body-timeout");
+        }
+    }
+
+    /** One byte every 100 ms until the server answers (or the body is complete). */
+    private static RawHttp.Response trickle(RawHttp http, int length) throws Exception {
+        for (int i = 0; i < length; i++) {
+            try {
+                http.send("a");
+            } catch (IOException closed) {
+                break; // the server answered and closed meanwhile
+            }
+            TimeUnit.MILLISECONDS.sleep(100); // the pause is the input: a slow client
+            if (http.available()) {
+                break;
+            }
+        }
+        return http.read();
+    }
+
+    /**
+     * A chunked body declares no length; {@code max-body-length} (8 MiB here) holds while it
+     * streams. Fails if a longer chunked body reaches the backend whole, if the client gets a 2xx,
+     * or if the access log does not record 413 {@code body-too-long}.
+     */
+    @Test
+    void chunkedBodyLongerThanMaxBodyLength_isAbortedWhileStreaming_andLogged413() throws Exception {
+        String uri = "/catalog/product/upload/too-long-" + System.nanoTime();
+        byte[] chunk = random(64 << 10, 7);
+        int sent = 0;
+        Integer status = null;
+        try (RawHttp http = new RawHttp(member.port(), TIMEOUT)) {
+            http.send("POST " + uri + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: waf-it\r\nAccept: */*\r\n"
+                    + "Content-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
+            try {
+                while (sent <= MAX_BODY + (1 << 20)) {
+                    http.send(Integer.toHexString(chunk.length) + "\r\n").send(chunk).send("\r\n");
+                    sent += chunk.length;
+                }
+                http.send("0\r\n\r\n");
+                status = http.read().status();
+            } catch (IOException closed) {
+                // expected: Tandem closed the connection once the body went beyond the limit
+            }
+        }
+        assertThat(status).as("a response to the whole body").isNull();
+        assertThat(sent).as("bytes sent before the connection was closed").isGreaterThan(MAX_BODY - (2 << 20));
+        JsonNode access = accessEventForUri(uri);
+        assertThat(access.path("status").asInt()).as(access.toString()).isEqualTo(413);
+        assertThat(access.path("failure").asText()).isEqualTo("body-too-long");
+        assertThat(backend.findAll(anyRequestedFor(urlEqualTo(uri)))).as("requests the backend completed")
+                .allSatisfy(r -> assertThat(r.getBody().length).isLessThanOrEqualTo(MAX_BODY));
+        assertThat(member.stderr()).contains("request body longer than waf.protocol.max-body-length");
+    }
+
+    /**
+     * Broken and hostile bodies get a 4xx or a verdict, never a 5xx; a broken chunk is logged as
+     * 400, never as the 200 the exchange held while the body streamed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedBodies")
+    void malformedBody_getsA4xxOrAVerdict_neverA5xx_andTheAccessLogSaysWhatHappened(String name, String request,
+            int expectedLogged) throws Exception {
+        String uri = "/review/malformed/" + name.replace(' ', '-') + "-" + System.nanoTime();
+        Integer status = null;
+        try (RawHttp http = new RawHttp(member.port(), TIMEOUT)) {
+            try {
+                http.send(request.replace("{uri}", uri));
+                status = http.read().status();
+            } catch (IOException closed) {
+                // a broken chunk closes the connection: there is no response to read
+            }
+        }
+        if (status != null) {
+            assertThat(status).isBetween(400, 499);
+        }
+        JsonNode access = accessEventForUri(uri);
+        assertThat(access.path("status").asInt()).as(access.toString()).isEqualTo(expectedLogged);
+    }
+
+    static Stream<Arguments> malformedBodies() {
+        String chunked = "POST {uri} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: waf-it\r\nAccept: */*\r\n"
+                + "Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n";
+        String nested = "[".repeat(100_000) + "]".repeat(100_000);
+        StringBuilder longChunks = new StringBuilder(chunked);
+        String block = words(60 << 10, 9);
+        for (int i = 0; i < 24; i++) { // 1.4 MiB: beyond the inspected head, so the break comes while it streams
+            longChunks.append(Integer.toHexString(block.length())).append("\r\n").append(block).append("\r\n");
+        }
+        return Stream.of(
+                arguments("deeply nested JSON", "POST {uri} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: waf-it\r\n"
+                        + "Accept: */*\r\nContent-Type: application/json\r\nContent-Length: " + nested.length()
+                        + "\r\n\r\n" + nested, 403),
+                arguments("multipart without boundary", "POST {uri} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "User-Agent: waf-it\r\nAccept: */*\r\nContent-Type: multipart/form-data\r\n"
+                        + "Content-Length: 44\r\n\r\n--x\r\nContent-Disposition: form-data; name=a\r\n\r\n", 403),
+                arguments("broken chunk size in the head", chunked + "zz\r\nhello\r\n0\r\n\r\n", 400),
+                arguments("broken chunk after the head", longChunks + "zz\r\nhello\r\n0\r\n\r\n", 400));
+    }
+
     @Test
     void pageOrder_skippingAStep_isRefused_whileFollowingTheSteps_passes_andEachStepReissuesTheCookie()
             throws Exception {
@@ -531,6 +679,28 @@ class WafIT {
         return complete.stream().map(WafIT::json).filter(e -> e.path("request_id").asText().equals(requestId)).findFirst();
     }
 
+    /** The access log line of this request id ({@code $TANDEM_LOG_DIR/access.json}). */
+    private static JsonNode accessEvent(String requestId) {
+        return await("access log line of " + requestId).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> accessLines().filter(e -> e.path("request_id").asText().equals(requestId)).findFirst(),
+                        Optional::isPresent).orElseThrow();
+    }
+
+    private static JsonNode accessEventForUri(String uri) {
+        return await("access log line of " + uri).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> accessLines().filter(e -> e.path("uri").asText().equals(uri)).findFirst(),
+                        Optional::isPresent).orElseThrow();
+    }
+
+    private static Stream<JsonNode> accessLines() throws IOException {
+        if (!Files.exists(accessLog)) {
+            return Stream.empty();
+        }
+        String text = Files.readString(accessLog, StandardCharsets.UTF_8);
+        return text.lines().toList().subList(0, (int) text.chars().filter(c -> c == '\n').count()).stream()
+                .map(WafIT::json);
+    }
+
     /** The monitor member logs attacks on stderr, among the operational log: {@code ... [tandem.attack] {...}}. */
     private static Optional<JsonNode> stderrEvent(String requestId) {
         String marker = "[tandem.attack] ";
@@ -573,6 +743,37 @@ class WafIT {
         System.arraycopy(photo, 0, body, head.length, photo.length);
         System.arraycopy(tail, 0, body, head.length + photo.length, tail.length);
         return body;
+    }
+
+    /**
+     * A product import of about 1.2 MiB whose inspection head ends inside a two-byte character:
+     * the first byte of an {@code ä} is the last byte inspected. Ten items with long descriptions
+     * in two-byte characters: the head holds few values, so it stays within {@code inspect-budget}
+     * (each value counts at most 16 KiB, 256 KiB in all) and {@code max-arg-value-length} (64 KiB).
+     */
+    private static byte[] largeJson() {
+        for (String pad : List.of("", "x", "xx", "xxx", "xxxx", "xxxxx", "xxxxxx", "xxxxxxx")) {
+            StringBuilder json = new StringBuilder("{\"note\":\"import").append(pad).append("\",\"items\":[");
+            for (int i = 0; i < 10; i++) {
+                json.append(i == 0 ? "" : ",").append("{\"sku\":\"WB04-").append(i).append("\",\"description\":\"")
+                        .append("\u00e4\u00f6\u00fc\u00df".repeat(15_000)).append("\",\"qty\":1}");
+            }
+            byte[] body = json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+            if ((body[INSPECT_LIMIT - 1] & 0xff) == 0xc3) {
+                return body;
+            }
+        }
+        throw new IllegalStateException("no padding puts the cut inside a character");
+    }
+
+    /** An XML document of about 1.5 MiB: reviews with attributes and long texts (as {@link #largeJson()}). */
+    private static byte[] largeXml() {
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\"?>\n<reviews>\n");
+        for (int i = 0; i < 13; i++) {
+            xml.append("<review id=\"").append(i).append("\" rating=\"4\"><title>Lovely</title><detail>")
+                    .append("\u00e4\u00f6\u00fc\u00df".repeat(15_000)).append("</detail></review>\n");
+        }
+        return xml.append("</reviews>\n").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] random(int length, long seed) {

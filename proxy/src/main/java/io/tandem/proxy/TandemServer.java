@@ -145,7 +145,8 @@ public final class TandemServer implements AutoCloseable {
         HttpHandler handler = new RuleStageHandler(() -> {
             ActiveRules active = rules.get(); // one read: engine, limits and session rules of one configuration
             return new RuleStageHandler.Rules(ruleSwitches.engine(active.engine()), active.limits(),
-                    active.sessionRules());
+                    active.sessionRules(), active.source().limits().bodyInspectTimeout(),
+                    active.source().protocol().maxBodyLength());
         }, clock, proxy);
         handler = new SessionHandler(sessions,
                 new SetCookieFormat(config.session().cookieName(), config.session().secureCookie()), handler);

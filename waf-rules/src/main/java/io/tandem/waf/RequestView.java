@@ -7,6 +7,7 @@ import io.tandem.waf.parse.JsonParser;
 import io.tandem.waf.parse.MultipartParser;
 import io.tandem.waf.parse.ParseContext;
 import io.tandem.waf.parse.UrlEncodedParser;
+import io.tandem.waf.parse.Utf8Head;
 import io.tandem.waf.parse.XmlScanner;
 import io.tandem.waf.transform.Base64Decode;
 import io.tandem.waf.transform.DecodeListener;
@@ -158,10 +159,15 @@ public final class RequestView {
             UrlEncodedParser.parse(text, Location.FORM_ARG, Location.FORM_ARG_NAME, "body", ctx);
         } else if (contentType.isMultipart()) {
             MultipartParser.parse(body, body.length, contentType.param("boundary"), bodyTruncated, ctx);
-        } else if (contentType.isJson()) {
-            JsonParser.parse(LenientUtf8.decode(body, 0, body.length, ctx.listener("body")), ctx);
-        } else if (contentType.isXml()) {
-            XmlScanner.scan(LenientUtf8.decode(body, 0, body.length, ctx.listener("body")), ctx);
+        } else if (contentType.isJson() || contentType.isXml()) {
+            // a body cut at the inspection limit is parsed as the head of a document (JsonParser, XmlScanner)
+            int length = bodyTruncated ? Utf8Head.completeLength(body, 0, body.length) : body.length;
+            String text = LenientUtf8.decode(body, 0, length, ctx.listener("body"));
+            if (contentType.isJson()) {
+                JsonParser.parse(text, bodyTruncated, ctx);
+            } else {
+                XmlScanner.scan(text, bodyTruncated, ctx);
+            }
         }
     }
 

@@ -15,6 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code http-body-over-inspect-limit}, from {@code body-inspect-limit.tsv}: rows of (content
  * type, body length, body-inspect limit, truncated by the caller, expected). The rule only alerts
  * by default: a body longer than what Tandem inspects is worth knowing, not a reason to refuse.
+ * And from {@code body-inspect-cut.tsv}: JSON, XML and multipart bodies cut at the limit are parsed
+ * as heads, inspected as far as they were read, and not refused as malformed.
  */
 class BodyInspectLimitTableTest {
 
@@ -34,6 +36,39 @@ class BodyInspectLimitTableTest {
         assertThat(evaluation.firedRuleIds().contains(RULE))
                 .as("%s: fired %s", row, evaluation.fired())
                 .isEqualTo(expected.equals("fire"));
+    }
+
+    static Stream<Arguments> cutBodies() {
+        return Tables.read("body-inspect-cut.tsv", 5).stream().map(r -> Arguments.of(r, r.cell(0), r.cell(1), r.cell(2),
+                r.cell(3), r.cell(4).isEmpty() ? List.of() : List.of(r.cell(4).split(","))));
+    }
+
+    /**
+     * A JSON API call or an XML document longer than the inspection limit is not refused as
+     * malformed because the proxy read only its head: what was read is inspected, the cut is only
+     * {@code http-body-over-inspect-limit} (an alert by default).
+     */
+    @ParameterizedTest(name = "{0} {1} cut at {3}: {4}")
+    @MethodSource("cutBodies")
+    void bodyCutAtTheLimit_isInspectedAsAHead_notRefusedAsMalformed(Tables.Row row, String contentType, String body,
+            String cutAt, String expected, List<String> notFired) {
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        boolean cut = !cutAt.equals("-");
+        byte[] head = cut ? Arrays.copyOf(bytes, Integer.parseInt(cutAt)) : bytes;
+        Map<String, List<String>> headers = TestRequests.browserHeaders();
+        headers.put("content-type", List.of(contentType));
+        headers.put("content-length", List.of(String.valueOf(bytes.length)));
+        RequestView view = RequestView.builder().requestId("t").method("POST").rawTarget("/rest/V1/carts/mine/items")
+                .protocol("HTTP/1.1").headers(headers).body(head, cut).clientAddress(TestRequests.ip("198.51.100.7"))
+                .limits(ParseLimits.DEFAULTS).build();
+
+        Evaluation evaluation = ENGINE.inspect(view);
+
+        assertThat(evaluation.verdict().ruleIdOrEmpty()).as("%s: fired %s, anomalies %s", row, evaluation.fired(),
+                view.anomalies()).isEqualTo(expected);
+        for (String rule : notFired) {
+            assertThat(evaluation.firedRuleIds()).as("%s: fired %s", row, evaluation.fired()).doesNotContain(rule);
+        }
     }
 
     @Test

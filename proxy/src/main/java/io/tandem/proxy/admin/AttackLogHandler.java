@@ -1,6 +1,7 @@
 package io.tandem.proxy.admin;
 
 import io.tandem.proxy.pipeline.ExchangeKeys;
+import io.tandem.proxy.pipeline.RequestFailure;
 import io.tandem.proxy.pipeline.SessionContext;
 import io.tandem.waf.Verdict;
 import io.undertow.server.ExchangeCompletionListener;
@@ -60,7 +61,7 @@ public final class AttackLogHandler implements HttpHandler {
         SessionContext session = ex.getAttachment(ExchangeKeys.SESSION);
         AttackEvent event = AttackEvent.of(verdict, clock.instant(), nodeId, ex.getAttachment(ExchangeKeys.REQUEST_ID),
                 (client != null ? client : ex.getSourceAddress().getAddress()).getHostAddress(),
-                ex.getRequestMethod().toString(), ex.getRequestPath(), ex.getStatusCode(),
+                ex.getRequestMethod().toString(), ex.getRequestPath(), RequestFailure.status(ex),
                 session == null ? null : session.cookie().id().toString());
         if (event != null) {
             ATTACKS.warn("{}", event.toJsonLine());

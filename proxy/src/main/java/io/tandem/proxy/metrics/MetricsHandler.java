@@ -1,6 +1,7 @@
 package io.tandem.proxy.metrics;
 
 import io.tandem.proxy.pipeline.ExchangeKeys;
+import io.tandem.proxy.pipeline.RequestFailure;
 import io.tandem.proxy.pipeline.SessionContext;
 import io.tandem.waf.Verdict;
 import io.undertow.server.ExchangeCompletionListener;
@@ -47,7 +48,7 @@ public final class MetricsHandler implements HttpHandler {
     private void completed(HttpServerExchange exchange, long startNanos, ExchangeCompletionListener.NextListener next) {
         try {
             long nanos = Math.max(0, System.nanoTime() - startNanos);
-            metrics.recordRequest(exchange.getRequestPath(), exchange.getStatusCode(), nanos);
+            metrics.recordRequest(exchange.getRequestPath(), RequestFailure.status(exchange), nanos);
             String backend = exchange.getAttachment(ExchangeKeys.BACKEND_ID);
             if (backend != null) {
                 metrics.recordBackend(backend, nanos);

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes one JSON line per request to the {@code tandem.access} logger when the exchange completes,
  * whatever stage ended it. Values come from the typed attachments of the other stages; the URI is
- * cut to a bounded length so a hostile request cannot blow up the log.
+ * cut to a bounded length so a hostile request cannot blow up the log. When the client's body
+ * failed ({@link ExchangeKeys#REQUEST_FAILURE}), the line has that status and a {@code failure}
+ * field, whatever status the exchange held when it ended.
  */
 public final class AccessLogHandler implements HttpHandler {
 
@@ -57,10 +59,16 @@ public final class AccessLogHandler implements HttpHandler {
                     : exchange.getSourceAddress().getAddress().getHostAddress());
             json.writeStringField("method", exchange.getRequestMethod().toString());
             json.writeStringField("uri", bounded(uri(exchange)));
-            json.writeNumberField("status", exchange.getStatusCode());
+            RequestFailure failure = RequestFailure.of(exchange);
+            // A failed body may end the exchange with the connection closed and the status it held
+            // before (200 while it streamed): the failure is what happened.
+            json.writeNumberField("status", RequestFailure.status(exchange));
             json.writeNumberField("bytes", exchange.getResponseBytesSent());
             json.writeNumberField("duration_ms", Math.round(nanos / 10_000.0) / 100.0);
             json.writeStringField("backend", exchange.getAttachment(ExchangeKeys.BACKEND_ID));
+            if (failure != null) {
+                json.writeStringField("failure", failure.reason());
+            }
             SessionContext session = exchange.getAttachment(ExchangeKeys.SESSION);
             if (session != null) {
                 json.writeStringField("session", session.cookie().id().toString());

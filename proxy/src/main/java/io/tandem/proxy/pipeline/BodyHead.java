@@ -26,6 +26,7 @@ final class BodyHead {
     private final HttpServerExchange exchange;
     private final byte[] head;
     private final boolean truncated;
+    private final long read;
     private PooledByteBuffer[] buffers;
 
     /**
@@ -38,6 +39,11 @@ final class BodyHead {
         this.head = head;
         this.truncated = truncated;
         this.buffers = buffers;
+        long n = 0;
+        for (PooledByteBuffer buffer : buffers) {
+            n += buffer.getBuffer().remaining();
+        }
+        this.read = n;
     }
 
     /** No body was read: there is none, or inspection is off ({@code truncated} when one follows unread). */
@@ -52,6 +58,11 @@ final class BodyHead {
 
     boolean truncated() {
         return truncated;
+    }
+
+    /** Every byte of the body read from the connection so far: the head and what came with it. */
+    long read() {
+        return read;
     }
 
     /** Hands every byte read back to the exchange, to be read again by the proxy. */

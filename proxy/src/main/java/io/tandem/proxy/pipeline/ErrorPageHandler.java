@@ -88,6 +88,8 @@ public final class ErrorPageHandler implements HttpHandler {
             case 504 -> "The shop took too long to answer. Please try again.";
             case 403 -> "This request was blocked.";
             case 400 -> "The request could not be understood.";
+            case 408 -> "The request was not received in time.";
+            case 413 -> "The request is too large.";
             default -> "The request could not be served.";
         };
     }

@@ -36,6 +36,12 @@ public final class ExchangeKeys {
     /** Set by the backend pool when it could not hand the request to any backend, and why. */
     public static final AttachmentKey<ProxyFailure> PROXY_FAILURE = AttachmentKey.create(ProxyFailure.class);
 
+    /**
+     * Set by {@link RequestBodyReader} and {@link StreamedBodyGuard} when the client's body was
+     * broken, too long or too slow: what the access log records as the request's status.
+     */
+    public static final AttachmentKey<RequestFailure> REQUEST_FAILURE = AttachmentKey.create(RequestFailure.class);
+
     private ExchangeKeys() {
     }
 }

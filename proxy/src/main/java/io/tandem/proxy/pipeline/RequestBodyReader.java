@@ -9,10 +9,13 @@ import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSourceChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +35,13 @@ import org.slf4j.LoggerFactory;
  * <p>Reads never block: when no data is ready, reading goes on from the connection's read
  * listener and {@link Continuation#proceed} then runs as a new root handler. Not for HTTP/2
  * (disabled on the service listener).
+ *
+ * <p>Reading the head has a deadline ({@code waf.limits.body-inspect-timeout}), counted from the
+ * first read (after {@code 100 Continue}): a client that trickles its body, or asks to continue
+ * and sends nothing, is answered 408 when it passes, its connection is closed, the buffers are
+ * released, and nothing reaches the backend. A body that cannot be read (a malformed chunk, a
+ * client that goes away) is answered 400. Either is recorded for the access log
+ * ({@link ExchangeKeys#REQUEST_FAILURE}) and logged in one line.
  */
 final class RequestBodyReader {
 
@@ -56,7 +66,7 @@ final class RequestBodyReader {
      * Reads up to {@code limit} bytes of the body, then calls {@code next} (at once when there is
      * no body or the limit is 0).
      */
-    static void read(HttpServerExchange exchange, int limit, Continuation next) throws Exception {
+    static void read(HttpServerExchange exchange, int limit, Duration timeout, Continuation next) throws Exception {
         if (exchange.isRequestComplete() || limit <= 0) {
             next.proceed(exchange, BodyHead.none(exchange, limit <= 0 && !exchange.isRequestComplete()));
             return;
@@ -69,24 +79,32 @@ final class RequestBodyReader {
                 exchange.dispatch(ex -> {
                     for (int waits = 0; !continueSender.send(); waits++) {
                         if (waits == CONTINUE_WAITS) { // the client does not read: give up on it
+                            LOG.info("100 Continue not taken by the client: request={}; connection closed",
+                                    ex.getAttachment(ExchangeKeys.REQUEST_ID));
+                            ex.putAttachment(ExchangeKeys.REQUEST_FAILURE,
+                                    new RequestFailure(StatusCodes.REQUEST_TIME_OUT, "continue-not-read"));
+                            ex.setStatusCode(StatusCodes.REQUEST_TIME_OUT);
                             ex.setPersistent(false);
                             ex.endExchange();
                             return;
                         }
                         continueSender.awaitWritable(CONTINUE_WAIT_SECONDS, TimeUnit.SECONDS);
                     }
-                    start(ex, limit, next);
+                    start(ex, limit, timeout, next);
                 });
                 return;
             }
         }
-        start(exchange, limit, next);
+        start(exchange, limit, timeout, next);
     }
 
-    private static void start(HttpServerExchange exchange, int limit, Continuation next) throws Exception {
+    private static void start(HttpServerExchange exchange, int limit, Duration timeout, Continuation next)
+            throws Exception {
         Reading reading = new Reading(exchange, limit, next);
         Progress progress = reading.readReady();
-        if (progress != Progress.WAITING && progress != Progress.FAILED) {
+        if (progress == Progress.WAITING) {
+            reading.armDeadline(timeout);
+        } else if (progress != Progress.FAILED && reading.settle()) {
             reading.finish().call(exchange);
         }
     }
@@ -105,6 +123,10 @@ final class RequestBodyReader {
         private final Continuation next;
         private final List<PooledByteBuffer> buffers = new ArrayList<>();
         private final StreamSourceChannel channel;
+        /** Set once by whoever ends the reading: the head was read, reading failed, or the deadline passed. */
+        private final AtomicBoolean settled = new AtomicBoolean();
+        private final long started = System.nanoTime();
+        private volatile XnioExecutor.Key deadline;
         private long total;
 
         Reading(HttpServerExchange exchange, int limit, Continuation next) {
@@ -153,14 +175,18 @@ final class RequestBodyReader {
                 }
             } catch (IOException | RuntimeException e) {
                 IoUtils.safeClose(current);
-                buffers.forEach(IoUtils::safeClose);
-                buffers.clear();
+                settle();
+                release();
                 // Never the default 200: the backend did not get the request. The client went away,
                 // sent a broken body (a bad chunk) or more than the entity limit; or a bug.
                 if (e instanceof IOException) {
-                    LOG.debug("request body not read: {}", e.toString());
-                    exchange.setStatusCode(e instanceof RequestTooBigException ? StatusCodes.REQUEST_ENTITY_TOO_LARGE
-                            : StatusCodes.BAD_REQUEST);
+                    int status = e instanceof RequestTooBigException ? StatusCodes.REQUEST_ENTITY_TOO_LARGE
+                            : StatusCodes.BAD_REQUEST;
+                    LOG.info("request body not read: request={} read={} bytes status={} error={}",
+                            exchange.getAttachment(ExchangeKeys.REQUEST_ID), total, status, e.toString());
+                    exchange.putAttachment(ExchangeKeys.REQUEST_FAILURE, new RequestFailure(status,
+                            status == StatusCodes.BAD_REQUEST ? "body-broken" : "body-too-long"));
+                    exchange.setStatusCode(status);
                 } else {
                     LOG.error("reading the request body failed", e);
                     exchange.setStatusCode(StatusCodes.INTERNAL_SERVER_ERROR);
@@ -172,11 +198,59 @@ final class RequestBodyReader {
         }
 
         private void onReadable() {
+            if (settled.get()) { // the deadline passed; the exchange is ending
+                return;
+            }
             Progress progress = readReady();
-            if (progress != Progress.WAITING && progress != Progress.FAILED) {
+            if (progress != Progress.WAITING && progress != Progress.FAILED && settle()) {
                 Step step = finish();
                 Connectors.executeRootHandler(step::call, exchange);
             }
+        }
+
+        /** Whether this call ended the reading (and the deadline no longer applies). */
+        boolean settle() {
+            if (!settled.compareAndSet(false, true)) {
+                return false;
+            }
+            XnioExecutor.Key key = deadline;
+            if (key != null) {
+                key.remove();
+            }
+            return true;
+        }
+
+        /**
+         * Starts the deadline once reading has to wait. It fires on the connection's IO thread,
+         * the thread that runs the read listener, so it never overlaps a read.
+         */
+        void armDeadline(Duration timeout) {
+            long left = timeout.toNanos() - (System.nanoTime() - started);
+            deadline = exchange.getIoThread().executeAfter(this::expire, Math.max(0, left), TimeUnit.NANOSECONDS);
+            if (settled.get()) { // finished meanwhile on the IO thread
+                deadline.remove();
+            }
+        }
+
+        private void expire() {
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
+            stopReading(Progress.FAILED);
+            release();
+            LOG.info("request body too slow: request={} read={} of {} bytes to inspect in {} ms; answered 408, "
+                    + "connection closed", exchange.getAttachment(ExchangeKeys.REQUEST_ID), total, limit,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            exchange.putAttachment(ExchangeKeys.REQUEST_FAILURE,
+                    new RequestFailure(StatusCodes.REQUEST_TIME_OUT, "body-timeout"));
+            exchange.setStatusCode(StatusCodes.REQUEST_TIME_OUT);
+            exchange.setPersistent(false);
+            exchange.endExchange();
+        }
+
+        private void release() {
+            buffers.forEach(IoUtils::safeClose);
+            buffers.clear();
         }
 
         private Progress stopReading(Progress progress) {

@@ -2,6 +2,7 @@ package io.tandem.proxy.pipeline;
 
 import io.tandem.waf.ParseLimits;
 import io.tandem.waf.RequestView;
+import io.tandem.waf.Rule;
 import io.tandem.waf.RuleEngine;
 import io.tandem.waf.Verdict;
 import io.tandem.waf.session.SessionDecision;
@@ -14,6 +15,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,9 +51,16 @@ public final class RuleStageHandler implements HttpHandler {
      * @param engine       the signature, protocol, IP and URL rules
      * @param limits       the parse limits that go with them (the body is read up to {@code maxBodyInspect})
      * @param sessionRules the history-based rules, asked only when the engine did not block
+     * @param bodyInspectTimeout how long reading the head of the body may take ({@code waf.limits.body-inspect-timeout})
+     * @param maxBodyLength the longest body {@value #BODY_LENGTH_RULE} allows ({@code waf.protocol.max-body-length}),
+     *                      counted here for chunked bodies, which declare no length
      */
-    public record Rules(RuleEngine engine, ParseLimits limits, SessionRules sessionRules) {
+    public record Rules(RuleEngine engine, ParseLimits limits, SessionRules sessionRules, Duration bodyInspectTimeout,
+            long maxBodyLength) {
     }
+
+    /** The rule that bounds the body's length; a chunked body is held to it while it streams. */
+    static final String BODY_LENGTH_RULE = "http-body-length";
 
     private final Supplier<Rules> rules;
     private final Clock clock;
@@ -79,17 +88,30 @@ public final class RuleStageHandler implements HttpHandler {
         }
         ParseLimits parseLimits = snapshot.limits();
         int bodyLimit = current.rules().isEmpty() ? 0 : parseLimits.maxBodyInspect();
-        RequestBodyReader.read(exchange, bodyLimit,
-                (ex, body) -> decide(ex, current, currentSessionRules, parseLimits, body));
+        RequestBodyReader.read(exchange, bodyLimit, snapshot.bodyInspectTimeout(),
+                (ex, body) -> decide(ex, snapshot, current, currentSessionRules, parseLimits, body));
     }
 
-    private void decide(HttpServerExchange exchange, RuleEngine current, SessionRules currentSessionRules,
-            ParseLimits parseLimits, BodyHead body) throws Exception {
+    private void decide(HttpServerExchange exchange, Rules snapshot, RuleEngine current,
+            SessionRules currentSessionRules, ParseLimits parseLimits, BodyHead body) throws Exception {
         try {
             Verdict verdict = verdict(exchange, current, currentSessionRules, parseLimits, body);
+            long streamLimit = -1;
+            if (!verdict.blocks() && !exchange.isRequestComplete() && chunked(exchange)) {
+                Verdict tooLong = bodyLengthVerdict(exchange, current, parseLimits, snapshot.maxBodyLength());
+                if (tooLong.blocks()) {
+                    streamLimit = snapshot.maxBodyLength();
+                    if (body.read() > streamLimit) { // over already, and nothing sent yet: refused like a declared length
+                        verdict = tooLong;
+                    }
+                }
+            }
             exchange.putAttachment(ExchangeKeys.VERDICT, verdict);
             if (verdict instanceof Verdict.Pass || verdict instanceof Verdict.Alert) {
                 body.replay();
+                if (!exchange.isRequestComplete()) {
+                    StreamedBodyGuard.install(exchange, streamLimit, body.read());
+                }
                 next.handleRequest(exchange);
             } else if (verdict instanceof Verdict.Deny deny) {
                 refuse(exchange, deny.status());
@@ -143,6 +165,29 @@ public final class RuleStageHandler implements HttpHandler {
         return engineVerdict;
     }
 
+    private static boolean chunked(HttpServerExchange exchange) {
+        return !exchange.getRequestHeaders().contains(Headers.CONTENT_LENGTH)
+                && exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
+    }
+
+    /**
+     * What {@value #BODY_LENGTH_RULE} would decide about this request if it declared one byte more
+     * than the limit: a blocking verdict when the rule is on (not switched off, not in monitor
+     * mode, no exception for this URL) with a blocking action. Asked only for a chunked body that
+     * goes on beyond its inspected head, so the request is built again without its body.
+     */
+    private static Verdict bodyLengthVerdict(HttpServerExchange exchange, RuleEngine engine, ParseLimits parseLimits,
+            long max) {
+        for (Rule rule : engine.rules()) {
+            if (rule.id().equals(BODY_LENGTH_RULE)) {
+                Map<String, List<String>> headers = headers(exchange);
+                headers.put(Headers.CONTENT_LENGTH_STRING, List.of(String.valueOf(max + 1)));
+                return rule.evaluate(builder(exchange, parseLimits, headers).body(new byte[0], false).build());
+            }
+        }
+        return Verdict.PASS;
+    }
+
     /**
      * Answers without the backend. The connection is closed when the body was not read to its end,
      * rather than reading an attacker's body only to throw it away.
@@ -156,10 +201,19 @@ public final class RuleStageHandler implements HttpHandler {
     }
 
     static RequestView view(HttpServerExchange exchange, ParseLimits parseLimits, byte[] body, boolean truncated) {
+        return builder(exchange, parseLimits, headers(exchange)).body(body, truncated).build();
+    }
+
+    private static Map<String, List<String>> headers(HttpServerExchange exchange) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (HeaderValues values : exchange.getRequestHeaders()) {
             headers.put(values.getHeaderName().toString(), new ArrayList<>(values));
         }
+        return headers;
+    }
+
+    private static RequestView.Builder builder(HttpServerExchange exchange, ParseLimits parseLimits,
+            Map<String, List<String>> headers) {
         SessionContext session = exchange.getAttachment(ExchangeKeys.SESSION);
         InetAddress client = exchange.getAttachment(ExchangeKeys.CLIENT_ADDRESS);
         String query = exchange.getQueryString();
@@ -170,12 +224,10 @@ public final class RuleStageHandler implements HttpHandler {
                         : exchange.getRequestURI() + "?" + query)
                 .protocol(exchange.getProtocol().toString())
                 .headers(headers)
-                .body(body, truncated)
                 .clientAddress(client != null ? client : exchange.getSourceAddress().getAddress())
                 .sessionState(session != null ? session.state() : "none")
                 .sessionId(session != null ? session.cookie().id().toString() : "")
-                .limits(parseLimits)
-                .build();
+                .limits(parseLimits);
     }
 
     @Override

@@ -8,24 +8,41 @@ import io.tandem.waf.Location;
  * ({@code user.roles[0]=admin}) and its keys. Depth is limited; on a syntax error it records
  * {@link Anomaly.Kind#JSON_MALFORMED} and keeps what it read so far. Iterative over the input, no
  * recursion deeper than the depth limit, never throws.
+ *
+ * <p>The head of a longer document (a body cut at the inspection limit) is read leniently: every
+ * key and value in it is emitted, the string or literal the cut falls into as far as it goes, and
+ * running out of input is not malformed. A syntax error before the cut still is.
  */
 public final class JsonParser {
 
     private final String text;
     private final ParseContext ctx;
     private final int maxDepth;
+    /** Whether {@link #text} is the head of a longer document. */
+    private final boolean cut;
     private int pos;
     private boolean stop;
 
-    private JsonParser(String text, ParseContext ctx) {
+    private JsonParser(String text, boolean cut, ParseContext ctx) {
         this.text = text;
+        this.cut = cut;
         this.ctx = ctx;
         this.maxDepth = ctx.limits().maxJsonDepth();
     }
 
     /** Returns whether the document parsed completely. */
     public static boolean parse(String text, ParseContext ctx) {
-        JsonParser p = new JsonParser(text, ctx);
+        return parse(text, false, ctx);
+    }
+
+    /**
+     * Returns whether the document parsed completely (never for a head, {@code cut}).
+     *
+     * @param cut whether {@code text} is only the head of the document: its end is where reading
+     *            stopped, not the end of the document
+     */
+    public static boolean parse(String text, boolean cut, ParseContext ctx) {
+        JsonParser p = new JsonParser(text, cut, ctx);
         p.skipSpace();
         if (p.pos >= text.length()) {
             return true;
@@ -36,7 +53,7 @@ public final class JsonParser {
             ctx.anomaly(Anomaly.Kind.JSON_MALFORMED, "body", "trailing data at " + p.pos);
             return false;
         }
-        return ok;
+        return ok && !cut;
     }
 
     private boolean value(String path, int depth) {
@@ -68,7 +85,9 @@ public final class JsonParser {
         if (literal.isEmpty()) {
             return fail("unexpected '" + c + "'");
         }
-        if (!literal.equals("true") && !literal.equals("false") && !literal.equals("null") && !isNumber(literal)) {
+        boolean atCut = cut && pos >= text.length(); // "tru" of a cut "true"
+        if (!atCut && !literal.equals("true") && !literal.equals("false") && !literal.equals("null")
+                && !isNumber(literal)) {
             ctx.anomaly(Anomaly.Kind.JSON_MALFORMED, "body", "bad literal");
         }
         return emit(path, literal);
@@ -182,6 +201,10 @@ public final class JsonParser {
                 default -> out.append(e);
             }
         }
+        if (cut) { // the cut falls into this string: what was read of it is inspected
+            stop = true;
+            return out.toString();
+        }
         fail("unterminated string");
         return null;
     }
@@ -195,8 +218,11 @@ public final class JsonParser {
     }
 
     private boolean fail(String why) {
-        ctx.anomaly(Anomaly.Kind.JSON_MALFORMED, "body", why + " at " + pos);
         stop = true;
+        if (cut && pos >= text.length()) {
+            return false; // the input ran out where reading stopped: not an error of the document
+        }
+        ctx.anomaly(Anomaly.Kind.JSON_MALFORMED, "body", why + " at " + pos);
         return false;
     }
 

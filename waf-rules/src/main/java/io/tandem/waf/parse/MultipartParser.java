@@ -70,7 +70,7 @@ public final class MultipartParser {
                 return;
             }
             parts++;
-            if (!part(body, text, headerStart, Math.max(headerStart, partEnd), ctx)) {
+            if (!part(body, text, headerStart, Math.max(headerStart, partEnd), cut && next < 0, ctx)) {
                 return;
             }
             at = next;
@@ -80,7 +80,8 @@ public final class MultipartParser {
         }
     }
 
-    private static boolean part(byte[] body, String text, int start, int end, ParseContext ctx) {
+    /** @param cut whether the part goes on beyond {@code end}: the body was cut at the inspection limit */
+    private static boolean part(byte[] body, String text, int start, int end, boolean cut, ParseContext ctx) {
         Map<String, String> headers = new LinkedHashMap<>();
         int pos = start;
         while (pos < end) {
@@ -127,6 +128,9 @@ public final class MultipartParser {
             return ctx.addArg(Location.MULTIPART_NAME, null, name, name, "body");
         }
         int valueLength = Math.min(end - pos, ctx.limits().maxArgValueLength());
+        if (cut || valueLength < end - pos) { // a cut, not the client, may have split the last character
+            valueLength = Utf8Head.completeLength(body, pos, Math.max(0, valueLength));
+        }
         String value = LenientUtf8.decode(body, pos, Math.max(0, valueLength), ctx.listener("multipart"));
         if (name.equals("_charset_") && !CHARSETS.contains(value.trim().toLowerCase(Locale.ROOT))) {
             ctx.anomaly(Anomaly.Kind.MULTIPART_BAD_CHARSET, "body", value);

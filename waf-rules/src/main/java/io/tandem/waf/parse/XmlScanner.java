@@ -8,6 +8,10 @@ import io.tandem.waf.Location;
  * without resolving anything (no DTD, no entities: nothing here can be made to fetch or expand).
  * Values become {@link Location#XML_VALUE} arguments named by element or attribute. Nesting
  * beyond the limit and unterminated constructs are recorded, never fatal.
+ *
+ * <p>The head of a longer body (cut at the inspection limit) is scanned leniently: the text, CDATA
+ * or attributes the cut falls into are inspected as far as they go, and a construct left open by
+ * the cut is not malformed.
  */
 public final class XmlScanner {
 
@@ -15,6 +19,14 @@ public final class XmlScanner {
     }
 
     public static void scan(String xml, ParseContext ctx) {
+        scan(xml, false, ctx);
+    }
+
+    /**
+     * @param cut whether {@code xml} is only the head of the body: its end is where reading
+     *            stopped, not the end of the document
+     */
+    public static void scan(String xml, boolean cut, ParseContext ctx) {
         int n = xml.length();
         int i = 0;
         int depth = 0;
@@ -31,7 +43,7 @@ public final class XmlScanner {
             if (xml.startsWith("<!--", lt)) {
                 int end = xml.indexOf("-->", lt + 4);
                 if (end < 0) {
-                    ctx.anomaly(Anomaly.Kind.XML_MALFORMED, "body", "unterminated comment");
+                    unterminated(cut, "unterminated comment", ctx);
                     return;
                 }
                 i = end + 3;
@@ -44,7 +56,7 @@ public final class XmlScanner {
                     return;
                 }
                 if (end < 0) {
-                    ctx.anomaly(Anomaly.Kind.XML_MALFORMED, "body", "unterminated CDATA");
+                    unterminated(cut, "unterminated CDATA", ctx);
                     return;
                 }
                 i = end + 3;
@@ -52,7 +64,11 @@ public final class XmlScanner {
             }
             int gt = tagEnd(xml, lt + 1);
             if (gt < 0) {
-                ctx.anomaly(Anomaly.Kind.XML_MALFORMED, "body", "unterminated tag");
+                if (cut) { // the attributes read before the cut are inspected
+                    String tag = xml.substring(lt + 1);
+                    attributes(tag, nameEnd(tag), ctx);
+                }
+                unterminated(cut, "unterminated tag", ctx);
                 return;
             }
             String tag = xml.substring(lt + 1, gt);
@@ -65,10 +81,7 @@ public final class XmlScanner {
                 continue;
             }
             boolean selfClosing = tag.endsWith("/");
-            int nameEnd = 0;
-            while (nameEnd < tag.length() && !Character.isWhitespace(tag.charAt(nameEnd)) && tag.charAt(nameEnd) != '/') {
-                nameEnd++;
-            }
+            int nameEnd = nameEnd(tag);
             element = tag.substring(0, nameEnd);
             if (!attributes(tag, nameEnd, ctx)) {
                 return;
@@ -81,6 +94,20 @@ public final class XmlScanner {
                 }
             }
         }
+    }
+
+    private static void unterminated(boolean cut, String what, ParseContext ctx) {
+        if (!cut) {
+            ctx.anomaly(Anomaly.Kind.XML_MALFORMED, "body", what);
+        }
+    }
+
+    private static int nameEnd(String tag) {
+        int nameEnd = 0;
+        while (nameEnd < tag.length() && !Character.isWhitespace(tag.charAt(nameEnd)) && tag.charAt(nameEnd) != '/') {
+            nameEnd++;
+        }
+        return nameEnd;
     }
 
     private static boolean attributes(String tag, int from, ParseContext ctx) {

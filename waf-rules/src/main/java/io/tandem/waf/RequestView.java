@@ -369,6 +369,12 @@ public final class RequestView {
         return t;
     }
 
+    /** {@link #targets()} if something asked for them already, else an empty list (nothing is built). */
+    public List<Target> targetsIfBuilt() {
+        List<Target> t = targets;
+        return t == null ? List.of() : t;
+    }
+
     private List<Target> buildTargets() {
         List<Target> out = new BudgetedList(limits.maxInspectTotal());
         String p = decodedPath.startsWith("/") ? decodedPath.substring(1) : decodedPath;

@@ -33,6 +33,14 @@ public final class RuleEngine {
     }
 
     public Verdict evaluate(RequestView request) {
+        try {
+            return evaluateRules(request);
+        } finally {
+            io.tandem.waf.rules.HeaderVerdictMemo.remember(request);
+        }
+    }
+
+    private Verdict evaluateRules(RequestView request) {
         Verdict firstAlert = null;
         for (Rule rule : rules) {
             if (rule instanceof TrustRule trust && trust.trusts(request)) {

@@ -42,6 +42,8 @@ public final class Target {
      */
     public static final class Memo {
         public long bits;
+        /** Bits found this request and not yet stored. */
+        public long learned;
         public boolean loaded;
     }
 
@@ -175,6 +177,11 @@ public final class Target {
             tagsOf = tagged;
         }
         return tags;
+    }
+
+    /** This target's memo slot, or null when no signature rule used it. */
+    public Memo memoIfAny() {
+        return memo;
     }
 
     /** This target's memo slot (created on first use). */

@@ -88,8 +88,16 @@ public final class RuleStageHandler implements HttpHandler {
         }
         ParseLimits parseLimits = snapshot.limits();
         int bodyLimit = current.rules().isEmpty() ? 0 : parseLimits.maxBodyInspect();
-        RequestBodyReader.read(exchange, bodyLimit, snapshot.bodyInspectTimeout(),
-                (ex, body) -> decide(ex, snapshot, current, currentSessionRules, parseLimits, body));
+        RequestBodyReader.read(exchange, bodyLimit, snapshot.bodyInspectTimeout(), (ex, body) -> {
+            if (body.head().length > 0 && ex.isInIoThread()) {
+                // Inspecting a body costs up to milliseconds; on the IO thread that would stall every
+                // other connection the thread serves, so it runs on the worker pool (after this call).
+                ex.dispatch(ex.getConnection().getWorker(),
+                        e -> decide(e, snapshot, current, currentSessionRules, parseLimits, body));
+            } else {
+                decide(ex, snapshot, current, currentSessionRules, parseLimits, body);
+            }
+        });
     }
 
     private void decide(HttpServerExchange exchange, Rules snapshot, RuleEngine current,
@@ -207,7 +215,10 @@ public final class RuleStageHandler implements HttpHandler {
     private static Map<String, List<String>> headers(HttpServerExchange exchange) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (HeaderValues values : exchange.getRequestHeaders()) {
-            headers.put(values.getHeaderName().toString(), new ArrayList<>(values));
+            // the request id is Tandem's own (it replaced any the client sent), not client input
+            if (!values.getHeaderName().equals(RequestIdHandler.HEADER)) {
+                headers.put(values.getHeaderName().toString(), new ArrayList<>(values));
+            }
         }
         return headers;
     }

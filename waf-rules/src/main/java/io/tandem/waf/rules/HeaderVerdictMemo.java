@@ -3,6 +3,7 @@ package io.tandem.waf.rules;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tandem.waf.Location;
+import io.tandem.waf.RequestView;
 import io.tandem.waf.Target;
 
 /**
@@ -15,7 +16,7 @@ import io.tandem.waf.Target;
  * of them (Caffeine's admission policy keeps a flood of one-off values from evicting the common
  * ones). One lookup per header per request, loaded into the {@link Target}.
  */
-final class HeaderVerdictMemo {
+public final class HeaderVerdictMemo {
 
     static final int MAX_VALUE_LENGTH = 512;
     static final int MAX_ENTRIES = 4096;
@@ -54,9 +55,30 @@ final class HeaderVerdictMemo {
         return passed.estimatedSize();
     }
 
-    /** Records that the detector of {@code bit} found nothing in this target's value. */
+    /**
+     * Notes that the detector of {@code bit} found nothing in this target's value; {@link #flush}
+     * stores what a request learned in one write per value (a header that differs on every
+     * request, such as a trace id, then costs one cache write, not one per detector).
+     */
     void recordPass(Target target, long bit) {
-        target.memo().bits |= bit;
-        passed.asMap().merge(new Key(target.name(), target.value()), bit, (a, b) -> a | b);
+        Target.Memo memo = target.memo();
+        memo.bits |= bit;
+        memo.learned |= bit;
+    }
+
+    /** Stores the bits learned about these targets. */
+    void flush(java.util.List<Target> targets) {
+        for (Target target : targets) {
+            Target.Memo memo = target.memoIfAny();
+            if (memo != null && memo.learned != 0) {
+                passed.asMap().merge(new Key(target.name(), target.value()), memo.learned, (a, b) -> a | b);
+                memo.learned = 0;
+            }
+        }
+    }
+
+    /** Stores what the signature rules learned about {@code request}'s header values; call after evaluating it. */
+    public static void remember(RequestView request) {
+        SHARED.flush(request.targetsIfBuilt());
     }
 }

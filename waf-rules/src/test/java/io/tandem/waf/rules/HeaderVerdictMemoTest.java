@@ -53,6 +53,7 @@ class HeaderVerdictMemoTest {
 
         assertEquals(null, check.find(first, t -> false));
         assertEquals(perRequest, detector.calls.get());
+        HeaderVerdictMemo.remember(first);
 
         RequestView second = request(ua, "shoes");
         assertEquals(null, check.find(second, t -> false));
@@ -87,10 +88,12 @@ class HeaderVerdictMemoTest {
             Target t = new Target(Location.HEADER, "user-agent", "agent " + i, "");
             memo.passed(t);
             memo.recordPass(t, 1);
+            memo.flush(List.of(t));
         }
         org.junit.jupiter.api.Assertions.assertTrue(memo.size() <= 16, "remembered: " + memo.size());
         Target last = new Target(Location.HEADER, "user-agent", "agent 9999", "");
         memo.recordPass(last, 1);
+        memo.flush(List.of(last));
         assertEquals(1, memo.passed(new Target(Location.HEADER, "user-agent", "agent 9999", "")) & 1);
     }
 }

@@ -130,7 +130,7 @@ public final class SqlInjection {
      * text fields; an injection made of words alone is short, and the shapes that count wherever
      * they occur keep the full limit through their trigger words.
      */
-    static final int WORDY_TOKENS = 64;
+    static final int WORDY_TOKENS = 32;
 
     /** Words of the shapes {@link SqlGrammar} accepts anywhere in a value (union, procedure, exec). */
     public static final java.util.List<String> ANYWHERE_WORD_LIST = java.util.List.of("union", "intersect", "except",

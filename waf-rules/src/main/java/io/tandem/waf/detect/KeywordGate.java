@@ -29,6 +29,7 @@ public final class KeywordGate {
     public static final long XSS_PROPERTIES = 1 << 7;
     public static final long NODE_WORDS = 1 << 8;
     public static final long SCANNER_OAST = 1 << 9;
+    public static final long LFI_FILES = 1 << 10;
 
     private static final KeywordSet ALL = build();
 
@@ -48,6 +49,7 @@ public final class KeywordGate {
         add(tags, XSS_PROPERTIES, XssDetector.PROPERTY_WORD_LIST);
         add(tags, NODE_WORDS, NodeInjectionDetector.SIGN_WORD_LIST);
         add(tags, SCANNER_OAST, ScannerDetector.OAST_LIST);
+        add(tags, LFI_FILES, PathTraversalDetector.FILE_ANCHORS);
         return KeywordSet.tagged(tags);
     }
 

@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class PathTraversalDetector implements Detector {
 
-    private static final KeywordSet FILES = KeywordSet.of(List.of("etc/passwd", "etc/shadow", "etc/group",
+    static final List<String> FILE_LIST = List.of("etc/passwd", "etc/shadow", "etc/group",
             "etc/hosts", "etc/issue", "etc/motd", "etc/sudoers", "etc/crontab", "etc/fstab", "etc/resolv.conf",
             "etc/apache2/", "etc/httpd/", "etc/nginx/", "etc/mysql/", "etc/ssh/", "etc/security/", "etc/profile",
             "proc/self/", "proc/version", "proc/cpuinfo", "proc/meminfo", "proc/net/", "proc/sched_debug",
@@ -25,7 +25,25 @@ public final class PathTraversalDetector implements Detector {
             ".ssh/known_hosts", ".bash_history", ".zsh_history", ".mysql_history", ".git/config", ".git/head",
             ".svn/entries", ".aws/credentials", ".docker/config.json", "/.env", "app/etc/env.php",
             "app/etc/local.xml", "httpd.conf", "php.ini", "my.cnf", "/var/log/", "usr/local/apache", "/etc/init.d/",
-            ".kube/config", "/.npmrc", "/.netrc", "id_rsa.pub"));
+            ".kube/config", "/.npmrc", "/.netrc", "id_rsa.pub");
+    private static final KeywordSet FILES = KeywordSet.of(FILE_LIST);
+
+    /**
+     * The longest slash-free piece of each {@link #FILE_LIST} entry, for {@link KeywordGate}: path
+     * normalization only turns backslashes into slashes and drops whole {@code .}/{@code ..}
+     * segments and empty ones, so such a piece is already whole in the value before it.
+     */
+    static final List<String> FILE_ANCHORS = FILE_LIST.stream().map(PathTraversalDetector::anchor).distinct().toList();
+
+    private static String anchor(String keyword) {
+        String best = "";
+        for (String piece : keyword.split("/")) {
+            if (piece.length() > best.length()) {
+                best = piece;
+            }
+        }
+        return best;
+    }
 
     private static final Pattern UNC = Pattern.compile("//[^/]{1,64}/[a-z]\\$(?:/|$)");
 
@@ -43,14 +61,16 @@ public final class PathTraversalDetector implements Detector {
         if (v.indexOf('.') < 0 && v.indexOf('/') < 0 && v.indexOf('\\') < 0) {
             return null;
         }
-        String slashed = target.urlLower().replace('\\', '/');
+        String lower = target.urlLower();
+        String slashed = lower.indexOf('\\') >= 0 ? lower.replace('\\', '/') : lower;
         int traversal = traversal(slashed);
         if (traversal >= 0) {
             return Detection.at(v, traversal, traversal + 3, "path traversal");
         }
-        String normalized = PathNormalize.INSTANCE.apply(slashed);
+        boolean files = KeywordGate.mayHaveUrlDecoded(target, KeywordGate.LFI_FILES);
+        String normalized = files ? PathNormalize.INSTANCE.apply(slashed) : slashed;
         for (String candidate : normalized.equals(slashed) ? new String[] {slashed} : new String[] {normalized, slashed}) {
-            for (KeywordSet.Hit hit : FILES.findAll(candidate, 8)) {
+            for (KeywordSet.Hit hit : files ? FILES.findAll(candidate, 8) : List.<KeywordSet.Hit>of()) {
                 if (isPathStart(candidate, hit.start()) && isPathEnd(candidate, hit.end(), hit.keyword())) {
                     return Detection.at(candidate, hit.start(), hit.end(), "file access " + hit.keyword());
                 }

@@ -17,8 +17,17 @@ public final class WhitespaceCompress implements Transform {
 
     @Override
     public String apply(String s) {
-        if (compressed(s)) {
-            return s;
+        // the common cases without a copy: already compressed, or only spaces at the ends
+        int start = 0;
+        int end = s.length();
+        while (start < end && isSpace(s.charAt(start))) {
+            start++;
+        }
+        while (end > start && isSpace(s.charAt(end - 1))) {
+            end--;
+        }
+        if (compressed(s, start, end)) {
+            return start == 0 && end == s.length() ? s : s.substring(start, end);
         }
         StringBuilder out = new StringBuilder(s.length());
         boolean pending = false;
@@ -37,16 +46,9 @@ public final class WhitespaceCompress implements Transform {
         return out.length() == s.length() ? s : out.toString();
     }
 
-    /** Whether {@code s} is already its own result: single plain spaces, none at either end. */
-    private static boolean compressed(String s) {
-        int n = s.length();
-        if (n == 0) {
-            return true;
-        }
-        if (isSpace(s.charAt(0)) || isSpace(s.charAt(n - 1))) {
-            return false;
-        }
-        for (int i = 1; i < n; i++) {
+    /** Whether {@code s[start, end)}, which has no space at either end, has only single plain spaces. */
+    private static boolean compressed(String s, int start, int end) {
+        for (int i = start + 1; i < end; i++) {
             char c = s.charAt(i);
             if (c <= ' ' ? c != ' ' || s.charAt(i - 1) == ' ' : c >= 0x7f && isSpace(c)) {
                 return false;

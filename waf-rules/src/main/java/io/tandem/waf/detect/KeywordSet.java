@@ -185,10 +185,9 @@ public final class KeywordSet {
         int entry = 0;
         int n = text.length();
         for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            entry = next[(entry >>> 1) + (c < 128 ? classOf[c] : 0)];
+            entry = step(entry, text.charAt(i));
             if ((entry & 1) != 0) {
-                found |= stateTags[(entry >>> 1) / classes];
+                found |= stateTags[state(entry)];
             }
         }
         return found;
@@ -203,10 +202,9 @@ public final class KeywordSet {
         int entry = 0;
         int n = text.length();
         for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            entry = next[(entry >>> 1) + (c < 128 ? classOf[c] : 0)];
+            entry = step(entry, text.charAt(i));
             if ((entry & 1) != 0) {
-                for (String k : outputs[(entry >>> 1) / classes]) {
+                for (String k : outputs[state(entry)]) {
                     int start = i + 1 - k.length();
                     if (!wholeWords || (boundary(text, start - 1) && boundary(text, i + 1))) {
                         return new Hit(k, start, i + 1);
@@ -222,10 +220,9 @@ public final class KeywordSet {
         List<Hit> hits = new ArrayList<>();
         int entry = 0;
         for (int i = 0; i < text.length() && hits.size() < max; i++) {
-            char c = text.charAt(i);
-            entry = next[(entry >>> 1) + (c < 128 ? classOf[c] : 0)];
+            entry = step(entry, text.charAt(i));
             if ((entry & 1) != 0) {
-                for (String k : outputs[(entry >>> 1) / classes]) {
+                for (String k : outputs[state(entry)]) {
                     int start = i + 1 - k.length();
                     if (hits.size() < max && (!wholeWords || (boundary(text, start - 1) && boundary(text, i + 1)))) {
                         hits.add(new Hit(k, start, i + 1));
@@ -234,6 +231,16 @@ public final class KeywordSet {
             }
         }
         return hits;
+    }
+
+    /** The table entry after reading {@code c} in the state of {@code entry}. */
+    private int step(int entry, char c) {
+        return next[(entry >>> 1) + (c < 128 ? classOf[c] : 0)];
+    }
+
+    /** The state number of a table entry (for its outputs). */
+    private int state(int entry) {
+        return (entry >>> 1) / classes;
     }
 
     private static boolean boundary(String text, int at) {

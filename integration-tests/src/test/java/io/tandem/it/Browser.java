@@ -4,7 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
@@ -38,5 +41,17 @@ final class Browser {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
         return driver;
+    }
+
+    /**
+     * Clicks a form's submit button and waits, at most 20 s, until the page the form leads to has
+     * loaded. A click can return before a slow POST's navigation has committed; reading the page
+     * right away would then read the old page.
+     */
+    static void submit(ChromeDriver driver, By button) {
+        String before = driver.getCurrentUrl();
+        driver.findElement(button).click();
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> !before.equals(d.getCurrentUrl())
+                && "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 }

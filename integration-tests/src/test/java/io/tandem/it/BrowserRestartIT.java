@@ -23,7 +23,7 @@ class BrowserRestartIT extends DeploymentTestBase {
         try {
             String shop = deployment.tandem.baseUrl().toString();
             browser.get(shop + "/catalog/product/view/id/1");
-            browser.findElement(By.cssSelector("#product_addtocart_form button[type=submit]")).click();
+            Browser.submit(browser, By.cssSelector("#product_addtocart_form button[type=submit]"));
             assertThat(cartLines(browser)).as("cart after adding").hasSize(1);
             assertThat(browser.manage().getCookieNamed("cookiesession1")).isNotNull();
             assertThat(browser.manage().getCookieNamed("cookiesession1").isHttpOnly()).isTrue();

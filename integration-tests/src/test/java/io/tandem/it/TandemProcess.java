@@ -254,4 +254,9 @@ public final class TandemProcess implements AutoCloseable {
     public static ChromeDriver browser(Path profileDir) {
         return Browser.start(profileDir);
     }
+
+    /** Submits a form in the browser and waits for the page it leads to ({@code Browser.submit}). */
+    public static void submit(ChromeDriver browser, org.openqa.selenium.By button) {
+        Browser.submit(browser, button);
+    }
 }

@@ -60,7 +60,7 @@ class BrowserFailoverIT {
         Member second = pair.standby();
         String shop = first.serviceUrl().toString();
         browser.get(shop + "/catalog/product/view/id/2");
-        browser.findElement(By.cssSelector("#product_addtocart_form button[type=submit]")).click();
+        TandemProcess.submit(browser, By.cssSelector("#product_addtocart_form button[type=submit]"));
         assertThat(cartLines()).as("cart after adding").hasSize(1);
         String sku = cartLines().get(0).getAttribute("data-sku");
         String session = browser.manage().getCookieNamed("cookiesession1").getValue();

@@ -71,7 +71,9 @@ class BackendFailureIT extends DeploymentTestBase {
             assertThat(afterKill).as("requests after the kill").noneMatch(h -> h.backend().filter("web2"::equals).isPresent());
         }
         assertThat(hopsAtKill).isPositive();
-        assertThat(deployment.tandem.stderr()).contains("backend down: id=web2");
+        // the health check marks it down after `fall` failed checks, which can be after the shoppers are done
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(deployment.tandem.stderr()).contains("backend down: id=web2"));
 
         victim.start();
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {

@@ -146,7 +146,7 @@ public final class CommandInjectionDetector implements Detector {
             d = glob(v);
         }
         if (d == null && (v.contains("for") || v.contains("if")) && (lower.indexOf('%') >= 0 || lower.indexOf('^') >= 0
-                || (target.decoded() == raw ? KeywordGate.mayHave(target, KeywordGate.RCE_IF) : WIN_IF_WORDS.find(lower) != null))) {
+                || KeywordGate.mayHaveUrlDecoded(target, KeywordGate.RCE_IF) && WIN_IF_WORDS.find(lower) != null)) {
             String win = WhitespaceCompress.INSTANCE.apply(lower.replace("^", ""));
             if (win.indexOf('%') >= 0 && (win.contains("in(") || win.contains("in (")) && win.contains("do")) {
                 d = find(WIN_FOR, win, "rce cmd.exe for loop");
@@ -155,8 +155,9 @@ public final class CommandInjectionDetector implements Detector {
                 d = find(WIN_IF, win, "rce cmd.exe if condition");
             }
         }
-        if (d == null && target.hasAny(Features.SPACE | Features.PAREN) && (plain ? KeywordGate.mayHaveUrlDecoded(target, KeywordGate.RCE_TOOLS)
-                : WIN_TOOL_WORDS.find(v) != null)) {
+        // when plain, v is the compressed lower-cased form, whose tool words the gate sees whole
+        if (d == null && target.hasAny(Features.SPACE | Features.PAREN)
+                && (!plain || KeywordGate.mayHaveUrlDecoded(target, KeywordGate.RCE_TOOLS)) && WIN_TOOL_WORDS.find(v) != null) {
             d = find(WIN_TOOLS, v, "rce windows tool");
         }
         return d;

@@ -34,16 +34,15 @@ public final class NodeInjectionDetector implements Detector {
             return null;
         }
         String v = target.decoded();
-        if (v.indexOf('(') < 0 && v.indexOf('_') < 0 && v.indexOf('.') < 0 && v.indexOf('[') < 0) {
+        // Every sign has a '(', '_' or '['; or a '.' and one of '$', '{', '=' or the sign words.
+        // Identifiers are not split by whitespace in code that runs, so the words are whole in the
+        // lower-cased value.
+        boolean structural = v.indexOf('(') >= 0 || v.indexOf('_') >= 0 || v.indexOf('[') >= 0;
+        if (!structural && (v.indexOf('.') < 0 || v.indexOf('$') < 0 && v.indexOf('{') < 0 && v.indexOf('=') < 0
+                && !KeywordGate.mayHave(target, KeywordGate.NODE_WORDS))) {
             return null;
         }
-        // Every sign has one of these characters or words; identifiers are not split by whitespace
-        // in code that runs, so the words are whole in the lower-cased value.
         String lower = target.lower();
-        if (v.indexOf('(') < 0 && v.indexOf('_') < 0 && v.indexOf('[') < 0 && v.indexOf('$') < 0 && v.indexOf('{') < 0
-                && v.indexOf('=') < 0 && !KeywordGate.mayHave(target, KeywordGate.NODE_WORDS)) {
-            return null;
-        }
         StringBuilder compact = new StringBuilder(v.length());
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);

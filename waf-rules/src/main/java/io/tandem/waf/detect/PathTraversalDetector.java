@@ -67,12 +67,13 @@ public final class PathTraversalDetector implements Detector {
         if (traversal >= 0) {
             return Detection.at(v, traversal, traversal + 3, "path traversal");
         }
-        boolean files = KeywordGate.mayHaveUrlDecoded(target, KeywordGate.LFI_FILES);
-        String normalized = files ? PathNormalize.INSTANCE.apply(slashed) : slashed;
-        for (String candidate : normalized.equals(slashed) ? new String[] {slashed} : new String[] {normalized, slashed}) {
-            for (KeywordSet.Hit hit : files ? FILES.findAll(candidate, 8) : List.<KeywordSet.Hit>of()) {
-                if (isPathStart(candidate, hit.start()) && isPathEnd(candidate, hit.end(), hit.keyword())) {
-                    return Detection.at(candidate, hit.start(), hit.end(), "file access " + hit.keyword());
+        if (KeywordGate.mayHaveUrlDecoded(target, KeywordGate.LFI_FILES)) {
+            String normalized = PathNormalize.INSTANCE.apply(slashed);
+            for (String candidate : normalized.equals(slashed) ? new String[] {slashed} : new String[] {normalized, slashed}) {
+                for (KeywordSet.Hit hit : FILES.findAll(candidate, 8)) {
+                    if (isPathStart(candidate, hit.start()) && isPathEnd(candidate, hit.end(), hit.keyword())) {
+                        return Detection.at(candidate, hit.start(), hit.end(), "file access " + hit.keyword());
+                    }
                 }
             }
         }

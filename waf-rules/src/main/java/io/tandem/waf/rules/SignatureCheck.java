@@ -19,7 +19,6 @@ public final class SignatureCheck implements Check {
     private final Detector detector;
     private final Set<Location> locations;
     private final long memoBit;
-    private final HeaderVerdictMemo memo;
 
     public SignatureCheck(Detector detector, Set<Location> locations) {
         this.detector = Objects.requireNonNull(detector, "detector");
@@ -29,7 +28,6 @@ public final class SignatureCheck implements Check {
         this.locations = EnumSet.copyOf(locations);
         int bit = NEXT_BIT.getAndIncrement();
         this.memoBit = bit < 64 ? 1L << bit : 0;
-        this.memo = HeaderVerdictMemo.SHARED;
     }
 
     @Override
@@ -39,7 +37,7 @@ public final class SignatureCheck implements Check {
                 continue;
             }
             boolean memoized = memoBit != 0 && HeaderVerdictMemo.applies(target);
-            if (memoized && (memo.passed(target) & memoBit) != 0) {
+            if (memoized && (HeaderVerdictMemo.SHARED.passed(target) & memoBit) != 0) {
                 continue;
             }
             Detection d = detector.detect(target);
@@ -48,7 +46,7 @@ public final class SignatureCheck implements Check {
                 return new Finding(target.location(), name, d.reason(), d.excerpt());
             }
             if (memoized) {
-                memo.recordPass(target, memoBit);
+                HeaderVerdictMemo.SHARED.recordPass(target, memoBit);
             }
         }
         return null;

@@ -36,7 +36,7 @@ public final class RuleEngine {
         try {
             return evaluateRules(request);
         } finally {
-            io.tandem.waf.rules.HeaderVerdictMemo.remember(request);
+            io.tandem.waf.rules.VerdictMemo.remember(request);
         }
     }
 

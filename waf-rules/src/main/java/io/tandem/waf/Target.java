@@ -37,7 +37,7 @@ public final class Target {
     private long tags;
 
     /**
-     * Per-request scratch for the signature rules' memo of header verdicts: which detectors
+     * Per-request scratch for the signature rules' memo of verdicts ({@code VerdictMemo}): which detectors
      * are known to pass on this value. Not part of the value; mutated only by the request's thread.
      */
     public static final class Memo {

@@ -6,6 +6,7 @@ import io.tandem.waf.Target;
 import io.tandem.waf.detect.Detection;
 import io.tandem.waf.detect.Detector;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -13,7 +14,10 @@ import java.util.function.Predicate;
 /** Runs one {@link Detector} over the request's {@link RequestView#targets() targets} in the chosen locations. */
 public final class SignatureCheck implements Check {
 
-    /** Bits handed out to checks for {@link HeaderVerdictMemo}; a check past the 64th gets none. */
+    /**
+     * Bits handed out to checks for {@link VerdictMemo}; a check past the 64th gets none. The
+     * built-in checks are created once per JVM ({@code RuleSet}), so reloads do not use up bits.
+     */
     private static final java.util.concurrent.atomic.AtomicInteger NEXT_BIT = new java.util.concurrent.atomic.AtomicInteger();
 
     private final Detector detector;
@@ -32,12 +36,17 @@ public final class SignatureCheck implements Check {
 
     @Override
     public Finding find(RequestView request, Predicate<Target> excluded) {
-        for (Target target : request.targets()) {
-            if (!locations.contains(target.location()) || excluded.test(target)) {
+        List<Target> targets = memoBit != 0 ? VerdictMemo.SHARED.targetsFor(request, memoBit) : request.targets();
+        for (Target target : targets) {
+            boolean memoized = memoBit != 0 && VerdictMemo.applies(target);
+            if (!locations.contains(target.location())) {
+                if (memoized) {
+                    // never this check's business (the location is part of the memo's key), so as good as passed
+                    VerdictMemo.SHARED.recordPass(target, memoBit);
+                }
                 continue;
             }
-            boolean memoized = memoBit != 0 && HeaderVerdictMemo.applies(target);
-            if (memoized && (HeaderVerdictMemo.SHARED.passed(target) & memoBit) != 0) {
+            if (excluded.test(target) || memoized && (VerdictMemo.SHARED.passed(target) & memoBit) != 0) {
                 continue;
             }
             Detection d = detector.detect(target);
@@ -46,10 +55,16 @@ public final class SignatureCheck implements Check {
                 return new Finding(target.location(), name, d.reason(), d.excerpt());
             }
             if (memoized) {
-                HeaderVerdictMemo.SHARED.recordPass(target, memoBit);
+                VerdictMemo.SHARED.recordPass(target, memoBit);
             }
         }
         return null;
+    }
+
+    /** The memo bits of every check created so far. */
+    static long assignedBits() {
+        int n = Math.min(NEXT_BIT.get(), 64);
+        return n == 64 ? -1L : (1L << n) - 1;
     }
 
     public Detector detector() {

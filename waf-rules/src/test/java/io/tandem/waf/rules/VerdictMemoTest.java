@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Header values are inspected once per distinct value; everything else on every request. */
-class HeaderVerdictMemoTest {
+/** Short values are inspected once per distinct value and location; long ones and findings every time. */
+class VerdictMemoTest {
 
     /** Counts its calls; fires on values containing "attack". */
     private static final class CountingDetector implements Detector {
@@ -44,21 +44,39 @@ class HeaderVerdictMemoTest {
     }
 
     @Test
-    void aHeaderValueThatPassedIsNotInspectedAgainButArgumentsAre() {
+    void aShortValueThatPassedIsNotInspectedAgainWhereverItIs() {
         CountingDetector detector = new CountingDetector();
         SignatureCheck check = new SignatureCheck(detector, EnumSet.of(Location.HEADER, Location.QUERY_ARG));
         String ua = "Mozilla/5.0 (memo test " + System.nanoTime() + ")";
-        RequestView first = request(ua, "shoes");
+        String query = "shoes" + System.nanoTime();
+        RequestView first = request(ua, query);
         long perRequest = targetsIn(first, Location.HEADER) + targetsIn(first, Location.QUERY_ARG);
 
         assertEquals(null, check.find(first, t -> false));
         assertEquals(perRequest, detector.calls.get());
-        HeaderVerdictMemo.remember(first);
+        VerdictMemo.remember(first);
 
-        RequestView second = request(ua, "shoes");
-        assertEquals(null, check.find(second, t -> false));
-        assertEquals(perRequest + targetsIn(second, Location.QUERY_ARG), detector.calls.get(),
-                "the second request inspects its arguments, not the same User-Agent");
+        assertEquals(null, check.find(request(ua, query), t -> false));
+        assertEquals(perRequest, detector.calls.get(), "the same User-Agent and query argument again: nothing inspected");
+
+        assertEquals(null, check.find(request(ua, query + "x"), t -> false));
+        assertEquals(perRequest + 1, detector.calls.get(), "a new query value is inspected, the known header is not");
+    }
+
+    @Test
+    void theSameValueElsewhereIsInspectedAgain() {
+        CountingDetector detector = new CountingDetector();
+        SignatureCheck check = new SignatureCheck(detector, EnumSet.of(Location.QUERY_ARG, Location.COOKIE));
+        String value = "v" + System.nanoTime();
+        RequestView asQuery = RequestView.builder().method("GET").rawTarget("/?a=" + value).protocol("HTTP/1.1")
+                .headers(Map.of("Host", List.of("shop.example.com"))).clientAddress(java.net.InetAddress.getLoopbackAddress()).build();
+        check.find(asQuery, t -> false);
+        VerdictMemo.remember(asQuery);
+        int afterQuery = detector.calls.get();
+        RequestView asCookie = RequestView.builder().method("GET").rawTarget("/").protocol("HTTP/1.1")
+                .headers(Map.of("Host", List.of("shop.example.com"), "Cookie", List.of("a=" + value))).clientAddress(java.net.InetAddress.getLoopbackAddress()).build();
+        check.find(asCookie, t -> false);
+        assertEquals(afterQuery + 1, detector.calls.get(), "a detector sees the location, so the verdict is kept per location");
     }
 
     @Test
@@ -71,10 +89,10 @@ class HeaderVerdictMemoTest {
     }
 
     @Test
-    void longHeaderValuesAreNotRemembered() {
+    void longValuesAreNotRemembered() {
         CountingDetector detector = new CountingDetector();
         SignatureCheck check = new SignatureCheck(detector, EnumSet.of(Location.HEADER));
-        String ua = "x".repeat(HeaderVerdictMemo.MAX_VALUE_LENGTH + 1) + System.nanoTime();
+        String ua = "x".repeat(VerdictMemo.MAX_VALUE_LENGTH + 1) + System.nanoTime();
         check.find(request(ua, "x"), t -> false);
         int afterFirst = detector.calls.get();
         check.find(request(ua, "x"), t -> false);
@@ -83,7 +101,7 @@ class HeaderVerdictMemoTest {
 
     @Test
     void theMemoIsBounded() {
-        HeaderVerdictMemo memo = new HeaderVerdictMemo(16);
+        VerdictMemo memo = new VerdictMemo(16);
         for (int i = 0; i < 10_000; i++) {
             Target t = new Target(Location.HEADER, "user-agent", "agent " + i, "");
             memo.passed(t);

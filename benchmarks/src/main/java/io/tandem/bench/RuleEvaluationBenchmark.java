@@ -53,6 +53,7 @@ public class RuleEvaluationBenchmark {
     }
 
     private RuleEngine engine;
+    private long searches;
     private Request browserGet;
     private Request benchGetq;
     private Request benchPost;
@@ -108,6 +109,17 @@ public class RuleEvaluationBenchmark {
     @Benchmark
     public Verdict browserGet() {
         return evaluate(browserGet);
+    }
+
+    /**
+     * {@link #browserGet} with a search term never seen before on every call: what a value the
+     * verdict memo does not know costs (full inspection plus one memo write).
+     */
+    @Benchmark
+    public Verdict browserGetNewTerm() {
+        long n = ++searches;
+        return evaluate(new Request("GET", "/catalogsearch/result/index/?q=blue+shoes+" + n
+                + "&product_list_order=price&p=2", browserGet.headers(), browserGet.body(), false));
     }
 
     /** {@code ../shared/bench}'s {@code getq} scenario: 8 query arguments, a Referer and 3 cookies. */

@@ -6,7 +6,9 @@ import io.tandem.waf.Location;
 import io.tandem.waf.RequestView;
 import io.tandem.waf.Target;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Remembers, per short value, which signature detectors found nothing in it. Most of what a shop
@@ -16,8 +18,10 @@ import java.util.List;
  * (location, name, value and derivation), so inspecting each distinct target once is enough.
  *
  * <p>Only passes are remembered, never findings: a value that fires is inspected, and fires,
- * every time. Values longer than {@value #MAX_VALUE_LENGTH} characters (prose, bodies) are
- * always inspected; they rarely repeat.
+ * every time. Only the path, query, cookies and headers are remembered, and only values up to
+ * {@value #MAX_VALUE_LENGTH} characters: body values are a submission's own and long values
+ * rarely repeat, so they are always inspected (and a body of a thousand fresh values cannot
+ * cost a thousand cache writes).
  *
  * <p>Bounded: at most {@value #MAX_ENTRIES} values. Caffeine's admission policy keeps a flood of
  * one-off values (search terms, tokens, an attacker's random strings) from evicting the common
@@ -46,8 +50,12 @@ public final class VerdictMemo {
         this.passed = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).build();
     }
 
+    /** The parts of a request that repeat across requests; body values are a submission's own. */
+    private static final Set<Location> REPEATING = EnumSet.of(Location.PATH, Location.QUERY_ARG,
+            Location.QUERY_ARG_NAME, Location.QUERY_STRING, Location.COOKIE, Location.COOKIE_NAME, Location.HEADER);
+
     static boolean applies(Target target) {
-        return target.value().length() <= MAX_VALUE_LENGTH;
+        return REPEATING.contains(target.location()) && target.value().length() <= MAX_VALUE_LENGTH;
     }
 
     /**

@@ -80,6 +80,22 @@ class VerdictMemoTest {
     }
 
     @Test
+    void bodyValuesAreInspectedEveryTime() {
+        CountingDetector detector = new CountingDetector();
+        SignatureCheck check = new SignatureCheck(detector, EnumSet.of(Location.FORM_ARG));
+        byte[] body = ("country=GB&n=" + System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 1; i <= 2; i++) {
+            RequestView post = RequestView.builder().method("POST").rawTarget("/account").protocol("HTTP/1.1")
+                    .headers(Map.of("Host", List.of("shop.example.com"),
+                            "Content-Type", List.of("application/x-www-form-urlencoded")))
+                    .body(body, false).clientAddress(java.net.InetAddress.getLoopbackAddress()).build();
+            check.find(post, t -> false);
+            VerdictMemo.remember(post);
+            assertEquals(2 * i, detector.calls.get(), "both form values, on every request");
+        }
+    }
+
+    @Test
     void aHeaderValueThatFiredFiresEveryTime() {
         CountingDetector detector = new CountingDetector();
         SignatureCheck check = new SignatureCheck(detector, EnumSet.of(Location.HEADER));

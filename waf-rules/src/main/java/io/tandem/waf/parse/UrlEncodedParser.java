@@ -1,6 +1,7 @@
 package io.tandem.waf.parse;
 
 import io.tandem.waf.Location;
+import io.tandem.waf.transform.DecodeListener;
 import io.tandem.waf.transform.UrlDecode;
 
 /**
@@ -15,17 +16,32 @@ public final class UrlEncodedParser {
 
     public static void parse(String raw, Location valueLocation, Location nameLocation, String where, ParseContext ctx) {
         int n = raw.length();
+        // Names and values are cut straight out of raw, one copy each (not the pair, then its
+        // parts). The pair's '=' is the first '=' at or after its start if that lies before its
+        // end; that position is kept until a later pair starts past it, so that a run of pairs
+        // without '=' does not scan ahead to the same distant '=' once per pair.
+        int nextEq = -1;
         int start = 0;
         while (start <= n) {
             int amp = raw.indexOf('&', start);
             int end = amp < 0 ? n : amp;
             if (end > start) {
-                String pair = raw.substring(start, end);
-                int eq = pair.indexOf('=');
-                String rawName = eq < 0 ? pair : pair.substring(0, eq);
-                String rawValue = eq < 0 ? "" : pair.substring(eq + 1);
-                String name = UrlDecode.decode(rawName, true, ctx.listener(where));
-                String value = UrlDecode.decode(rawValue, true, ctx.listener(where));
+                if (nextEq < start) {
+                    nextEq = raw.indexOf('=', start);
+                    if (nextEq < 0) {
+                        nextEq = n;
+                    }
+                }
+                DecodeListener listener = ctx.listener(where);
+                String name;
+                String value;
+                if (nextEq < end) {
+                    name = UrlDecode.decode(raw.substring(start, nextEq), true, listener);
+                    value = UrlDecode.decode(raw.substring(nextEq + 1, end), true, listener);
+                } else {
+                    name = UrlDecode.decode(raw.substring(start, end), true, listener);
+                    value = "";
+                }
                 if (!ctx.addArg(valueLocation, nameLocation, name, value, where)) {
                     return;
                 }

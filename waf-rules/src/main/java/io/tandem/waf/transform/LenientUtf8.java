@@ -18,11 +18,9 @@ public final class LenientUtf8 {
         int end = offset + length;
         // Bodies and values are mostly ASCII: the leading run of 1..127 is copied in one go (a
         // Latin-1 string is a plain copy) instead of char by char; on 1 MiB of ASCII about 0.4 ms
-        // instead of 2.5 ms. What follows the first other byte is decoded as before.
-        int i = offset;
-        while (i < end && bytes[i] > 0) {
-            i++;
-        }
+        // instead of 2.5 ms. What follows the first other byte is decoded as before, except that
+        // long ASCII runs there are copied in one go too.
+        int i = asciiRunEnd(bytes, offset, end);
         if (i == end) {
             return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
         }
@@ -30,12 +28,25 @@ public final class LenientUtf8 {
         out.append(new String(bytes, offset, i - offset, StandardCharsets.ISO_8859_1));
         while (i < end) {
             int b = bytes[i] & 0xff;
-            if (b < 0x80) {
-                if (b == 0) {
-                    listener.report(DecodeListener.Problem.NUL_BYTE);
-                }
-                out.append((char) b);
+            if (b == 0) {
+                listener.report(DecodeListener.Problem.NUL_BYTE);
+                out.append('\0');
                 i++;
+                continue;
+            }
+            if (b < 0x80) {
+                // Mostly-ASCII text with an accented letter early on would otherwise go char by
+                // char from there to the end. Short runs (between letters of a non-Latin script)
+                // are not worth a temporary string.
+                int run = asciiRunEnd(bytes, i, end);
+                if (run - i >= 16) {
+                    out.append(new String(bytes, i, run - i, StandardCharsets.ISO_8859_1));
+                } else {
+                    for (int k = i; k < run; k++) {
+                        out.append((char) bytes[k]);
+                    }
+                }
+                i = run;
                 continue;
             }
             int need;
@@ -92,5 +103,21 @@ public final class LenientUtf8 {
             i += need + 1;
         }
         return out.toString();
+    }
+
+    /**
+     * The end of the run of bytes in {@code 1..0x7f} starting at {@code from}. Eight bytes at a
+     * time, then byte by byte to the exact end: byte by byte alone, this scan cost more than the
+     * copy it decides on (0.25 ms of 0.35 ms for 900 KiB of ASCII).
+     */
+    private static int asciiRunEnd(byte[] bytes, int from, int end) {
+        int i = from;
+        while (i + 8 <= end && ByteWords.allAsciiNonNul(ByteWords.get(bytes, i))) {
+            i += 8;
+        }
+        while (i < end && bytes[i] > 0) {
+            i++;
+        }
+        return i;
     }
 }

@@ -34,13 +34,22 @@ public final class SqlInjection {
      * may occur in the value at all (false when a gate has ruled it out).
      */
     public static Result check(String value, boolean anywhereWords) {
+        return check(value, anywhereWords, true);
+    }
+
+    /**
+     * As {@link #check(String, boolean)}; {@code operators}: whether one of the operator characters
+     * of {@link #wordy} may occur in the value at all (false when the caller's character summary
+     * has ruled them out, which spares a scan of the value).
+     */
+    public static Result check(String value, boolean anywhereWords, boolean operators) {
         if (value.isEmpty()) {
             return null;
         }
         if (!mayContainSql(value)) {
             return null;
         }
-        int maxTokens = wordy(value, anywhereWords) ? WORDY_TOKENS : MAX_TOKENS;
+        int maxTokens = wordy(value, anywhereWords, operators) ? WORDY_TOKENS : MAX_TOKENS;
         Result r = check(value, (char) 0, maxTokens);
         if (r == null && value.indexOf('\'') >= 0) {
             r = check(value, '\'', maxTokens);
@@ -143,17 +152,25 @@ public final class SqlInjection {
      * ({@code ; = < > @ # * | & \}) and none of the words of shapes that count anywhere: text
      * made of words, numbers and light punctuation, as prose is.
      */
-    private static boolean wordy(String v, boolean anywhereWords) {
-        for (int i = 0; i < v.length(); i++) {
-            switch (v.charAt(i)) {
-                case ';', '=', '<', '>', '@', '#', '*', '|', '&', '\\', '`' -> {
+    private static boolean wordy(String v, boolean anywhereWords, boolean operators) {
+        if (operators) {
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                if (c < 128 && OPERATOR[c]) {
                     return false;
-                }
-                default -> {
                 }
             }
         }
         return !anywhereWords || ANYWHERE_WORDS.find(v) == null;
+    }
+
+    /** The characters that make a value not {@link #wordy}: {@code ; = < > @ # * | & \ `}. */
+    private static final boolean[] OPERATOR = new boolean[128];
+
+    static {
+        for (char c : ";=<>@#*|&\\`".toCharArray()) {
+            OPERATOR[c] = true;
+        }
     }
 
     private static Result check(String value, char quote, int maxTokens) {

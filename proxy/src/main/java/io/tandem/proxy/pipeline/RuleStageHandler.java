@@ -62,6 +62,12 @@ public final class RuleStageHandler implements HttpHandler {
     /** The rule that bounds the body's length; a chunked body is held to it while it streams. */
     static final String BODY_LENGTH_RULE = "http-body-length";
 
+    /**
+     * Bodies up to this many bytes may be inspected on the IO thread that read them (under a
+     * quarter of a millisecond of rules, docs/benchmarks.md); see {@link #offload}.
+     */
+    static final int INLINE_BODY_BYTES = 8 * 1024;
+
     private final Supplier<Rules> rules;
     private final Clock clock;
     private final HttpHandler next;
@@ -89,7 +95,8 @@ public final class RuleStageHandler implements HttpHandler {
         ParseLimits parseLimits = snapshot.limits();
         int bodyLimit = current.rules().isEmpty() ? 0 : parseLimits.maxBodyInspect();
         RequestBodyReader.read(exchange, bodyLimit, snapshot.bodyInspectTimeout(), (ex, body) -> {
-            if (body.head().length > 0 && ex.isInIoThread()) {
+            if (body.head().length > 0 && ex.isInIoThread() && offload(body.head().length,
+                    ex.getConnection().getWorker().getIoThreadCount(), Runtime.getRuntime().availableProcessors())) {
                 // Inspecting a body costs up to milliseconds; on the IO thread that would stall every
                 // other connection the thread serves, so it runs on the worker pool (after this call).
                 ex.dispatch(ex.getConnection().getWorker(),
@@ -98,6 +105,20 @@ public final class RuleStageHandler implements HttpHandler {
                 decide(ex, snapshot, current, currentSessionRules, parseLimits, body);
             }
         });
+    }
+
+    /**
+     * Whether a body of {@code length} bytes, read by one of {@code ioThreads} IO threads on a
+     * machine of {@code cores} cores, is inspected on the worker pool rather than on the IO
+     * thread that read it. A large body always is: its milliseconds would stall the IO thread's
+     * other connections. A small one (a login, an add-to-cart: tens of microseconds of rules) only
+     * when the IO threads leave cores unused, where the pool adds parallelism; with an IO thread per
+     * core the hand-over to another thread and back costs more than the inspection (bench {@code
+     * post}, docs/benchmarks.md: 60 % instead of 52 % of no-rules throughput with two IO threads,
+     * and the reverse with one).
+     */
+    static boolean offload(int length, int ioThreads, int cores) {
+        return length > INLINE_BODY_BYTES || ioThreads < cores;
     }
 
     private void decide(HttpServerExchange exchange, Rules snapshot, RuleEngine current,

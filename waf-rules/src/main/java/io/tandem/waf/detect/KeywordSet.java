@@ -30,6 +30,8 @@ public final class KeywordSet {
      * neither a multiplication nor a second table to step.
      */
     private final int[] next;
+    /** {@code ceil(2^32 / classes)}, for {@link #state}. */
+    private final long reciprocal;
     /** Keywords that end in a state (own output and those of its suffixes), or null. */
     private final String[][] outputs;
     /** For {@link #tagged} sets: the OR of the tags of the keywords that end in a state, else null. */
@@ -145,6 +147,12 @@ public final class KeywordSet {
                 }
             }
         }
+        this.reciprocal = ((1L << 32) + classes - 1) / classes;
+        for (int st = 0; st < states; st++) {
+            if (state(st * classes * 2) != st) {
+                throw new IllegalStateException("state " + st + " of " + states + " with " + classes + " classes");
+            }
+        }
         this.next = new int[states * classes];
         for (int i = 0; i < next.length; i++) {
             int target = delta[i];
@@ -238,9 +246,13 @@ public final class KeywordSet {
         return next[(entry >>> 1) + (c < 128 ? classOf[c] : 0)];
     }
 
-    /** The state number of a table entry (for its outputs). */
+    /**
+     * The state number of a table entry (for its outputs): its row offset divided by
+     * {@link #classes}, as a multiplication by the reciprocal, because a division on every keyword
+     * end costs more than the step itself. Exact for every row (checked when the table is built).
+     */
     private int state(int entry) {
-        return (entry >>> 1) / classes;
+        return (int) (((entry >>> 1) * reciprocal) >>> 32);
     }
 
     private static boolean boundary(String text, int at) {

@@ -44,7 +44,9 @@ public final class HttpSplittingDetector implements Detector {
         int n = v.length();
         boolean nameOrPath = target.location().isArgName() || target.location() == Location.PATH
                 || target.location() == Location.COOKIE_NAME;
-        for (int i = 0; i < n; i++) {
+        // a line break is \r, \n or a wide character ending in 0a or 0d: none without these features
+        boolean breaks = target.hasAny(Features.NEWLINE | Features.NON_ASCII);
+        for (int i = 0; breaks && i < n; i++) {
             char c = v.charAt(i);
             boolean lineBreak = c == '\r' || c == '\n' || (c > 0xff && ((c & 0xff) == 0x0a || (c & 0xff) == 0x0d));
             if (!lineBreak) {
@@ -64,7 +66,7 @@ public final class HttpSplittingDetector implements Detector {
             }
             i = j - 1;
         }
-        String lower = n > 12 ? v.toLowerCase(Locale.ROOT) : "";
+        String lower = n > 12 ? target.urlLower() : ""; // the shared lower-case copy of v
         if (lower.contains(" http/")) {
             Matcher m = REQUEST_LINE.matcher(lower);
             if (m.find()) {

@@ -80,8 +80,9 @@ public final class JavaInjectionDetector implements Detector {
     @Override
     public Detection detect(Target target) {
         String raw = target.value();
-        if (raw.contains("rO0AB") || raw.contains("KztAA") || raw.contains("Cs7QA") || raw.contains("\u00ac\u00ed\u0000\u0005")
-                || raw.contains("\ufffd\ufffd\u0000\u0005")) {
+        // the stream header as bytes has a NUL in it, so it needs a control character in the value
+        if (raw.contains("rO0AB") || raw.contains("KztAA") || raw.contains("Cs7QA") || target.hasAny(Features.CONTROL)
+                && (raw.contains("\u00ac\u00ed\u0000\u0005") || raw.contains("\ufffd\ufffd\u0000\u0005"))) {
             return Detection.at(raw, 0, Math.min(raw.length(), 16), "java serialized object");
         }
         String v = target.decoded();

@@ -3,6 +3,7 @@ package io.tandem.waf.detect;
 import io.tandem.waf.Features;
 import io.tandem.waf.Target;
 import java.util.Locale;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -18,6 +19,20 @@ public final class SsrfDetector implements Detector {
     private static final Set<String> METADATA_HOSTS = Set.of("metadata.google.internal", "metadata.goog",
             "metadata.azure.com", "instance-data", "instance-data.ec2.internal", "metadata.packet.net",
             "metadata.platformequinix.com", "169.254.169.254.nip.io");
+    /**
+     * Every dotted {@link #METADATA_HOSTS} name contains one of these, so two scans of a long value
+     * decide whether the search per name is needed at all (checked when the class loads).
+     */
+    private static final String[] DOTTED_HOST_MARKS = {"data.", ".nip.io"};
+
+    static {
+        for (String name : METADATA_HOSTS) {
+            if (name.contains(".") && !name.contains(DOTTED_HOST_MARKS[0]) && !name.contains(DOTTED_HOST_MARKS[1])) {
+                throw new IllegalStateException("metadata host " + name + " has none of " + List.of(DOTTED_HOST_MARKS));
+            }
+        }
+    }
+
     private static final long AWS = ip(169, 254, 169, 254);
     private static final long ECS = ip(169, 254, 170, 2);
     private static final long ALIBABA = ip(100, 100, 100, 200);
@@ -46,14 +61,16 @@ public final class SsrfDetector implements Detector {
                 }
             }
         }
-        for (String name : METADATA_HOSTS) {
-            int at = lower.indexOf(name);
-            if (at >= 0 && name.contains(".")) {
-                return Detection.at(v, at, at + name.length(), "ssrf metadata host " + name);
+        if (lower.contains(DOTTED_HOST_MARKS[0]) || lower.contains(DOTTED_HOST_MARKS[1])) {
+            for (String name : METADATA_HOSTS) {
+                int at = lower.indexOf(name);
+                if (at >= 0 && name.contains(".")) {
+                    return Detection.at(v, at, at + name.length(), "ssrf metadata host " + name);
+                }
             }
         }
-        String bare = lower.trim();
-        if (bare.length() <= 64 && !bare.contains(" ")) {
+        String bare = trimmedUpTo64(lower);
+        if (bare != null && !bare.contains(" ")) {
             int colon = bare.lastIndexOf(':');
             String host = colon > 0 && bare.indexOf(':') == colon ? bare.substring(0, colon) : bare;
             String why = host.startsWith("[") ? host(host.substring(1, Math.max(1, host.length() - 1))) : host(host);
@@ -62,6 +79,19 @@ public final class SsrfDetector implements Detector {
             }
         }
         return null;
+    }
+
+    /** {@code s.trim()} if that is at most 64 characters long, else null (without copying a long value). */
+    private static String trimmedUpTo64(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && s.charAt(start) <= ' ') {
+            start++;
+        }
+        while (end > start && s.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        return end - start <= 64 ? s.substring(start, end) : null;
     }
 
     /** Why a host is a forgery target, or {@code null}. */

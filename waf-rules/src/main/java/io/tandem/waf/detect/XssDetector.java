@@ -66,9 +66,10 @@ public final class XssDetector implements Detector {
                 | Features.PLUS | Features.DOT | Features.NON_ASCII)) {
             return null;
         }
-        Detection d = check(target.urlDecoded(), KeywordGate.mayHaveUrlDecoded(target, KeywordGate.XSS_PROPERTIES));
+        Detection d = check(target.urlDecoded(), target.urlLower(),
+                KeywordGate.mayHaveUrlDecoded(target, KeywordGate.XSS_PROPERTIES));
         if (d == null && !target.decoded().equals(target.urlDecoded())) {
-            d = check(target.decoded(), KeywordGate.mayHave(target, KeywordGate.XSS_PROPERTIES));
+            d = check(target.decoded(), target.lower(), KeywordGate.mayHave(target, KeywordGate.XSS_PROPERTIES));
         }
         if (d == null && target.hasAny(Features.NON_ASCII | Features.BACKSLASH)) {
             String stripped = stripHighBit(JsEscapeDecode.INSTANCE.apply(target.value()));
@@ -100,11 +101,14 @@ public final class XssDetector implements Detector {
     }
 
     static Detection check(String v) {
-        return check(v, true);
+        return check(v, v.toLowerCase(Locale.ROOT), true);
     }
 
-    /** {@code propertyWords}: whether a {@link #PROPERTY_WORD_LIST} word may occur in {@code v} at all. */
-    static Detection check(String v, boolean propertyWords) {
+    /**
+     * {@code lower}: {@code v} lower-cased (a target's shared copy); {@code propertyWords}: whether
+     * a {@link #PROPERTY_WORD_LIST} word may occur in {@code v} at all.
+     */
+    static Detection check(String v, String lower, boolean propertyWords) {
         if (v.isEmpty()) {
             return null;
         }
@@ -116,7 +120,6 @@ public final class XssDetector implements Detector {
         }
         // Each check below needs a character that prose seldom has: the breakouts an '=', script
         // URLs a ':' (compacting only drops whitespace and lower-cases, it never makes one).
-        String lower = v.toLowerCase(Locale.ROOT);
         boolean equals = v.indexOf('=') >= 0;
         Detection d = equals ? attributeBreakout(v, lower) : null;
         if (d == null && equals) {

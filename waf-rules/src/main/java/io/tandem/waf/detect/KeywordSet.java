@@ -21,6 +21,8 @@ public final class KeywordSet {
 
     private final boolean wholeWords;
     private final int size;
+    /** The length of the longest keyword. */
+    private final int longest;
     /** ASCII char (lower-cased) to symbol class; 0 for characters that occur in no keyword. */
     private final byte[] classOf = new byte[128];
     private final int classes;
@@ -57,6 +59,7 @@ public final class KeywordSet {
             keys.add(key);
         }
         this.size = keys.size();
+        this.longest = keys.stream().mapToInt(String::length).max().orElse(1);
         int nextClass = 1;
         for (String key : keys) {
             for (int i = 0; i < key.length(); i++) {
@@ -189,10 +192,44 @@ public final class KeywordSet {
         if (stateTags == null) {
             throw new IllegalStateException("not a tagged keyword set");
         }
+        int n = text.length();
+        int mid = n / 2;
+        int second = mid - (longest - 1);
+        if (n < TWO_WALKS_FROM || second < 0) {
+            return tags(text, 0, n);
+        }
+        // Each step waits for the table load of the one before, so one walk leaves the core idle
+        // most of the time. Two walks interleave and take barely longer than one: the first over
+        // [0, mid), the second over [mid - longest + 1, n), so that a keyword ending after the
+        // middle starts inside the second walk's text. Tags are an OR, so a keyword found by both
+        // walks changes nothing.
+        int steps = n - second; // the second walk is the longer one
+        long found = 0;
+        int a = 0;
+        int b = 0;
+        for (int i = 0; i < steps; i++) {
+            if (i < mid) {
+                a = step(a, text.charAt(i));
+                if ((a & 1) != 0) {
+                    found |= stateTags[state(a)];
+                }
+            }
+            b = step(b, text.charAt(second + i));
+            if ((b & 1) != 0) {
+                found |= stateTags[state(b)];
+            }
+        }
+        return found;
+    }
+
+    /** Values shorter than this are walked once (two walks only pay off on longer text). */
+    static final int TWO_WALKS_FROM = 256;
+
+    /** {@link #tags(String)} of {@code text[from, to)} in one walk. */
+    long tags(String text, int from, int to) {
         long found = 0;
         int entry = 0;
-        int n = text.length();
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             entry = step(entry, text.charAt(i));
             if ((entry & 1) != 0) {
                 found |= stateTags[state(entry)];

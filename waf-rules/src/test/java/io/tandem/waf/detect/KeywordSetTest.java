@@ -2,6 +2,7 @@ package io.tandem.waf.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,5 +30,48 @@ class KeywordSetTest {
     void nonAsciiText_isSafe_andKeywordsMustBeAscii() {
         assertThat(KeywordSet.of(List.of("abc")).find("ÀÉabcé")).isEqualTo(new KeywordSet.Hit("abc", 2, 5));
         assertThatThrownBy(() -> KeywordSet.of(List.of("é"))).hasMessage("keyword: é (expected: ASCII only)");
+    }
+
+    /**
+     * Long text is walked as two interleaved halves; the tags must be those of one walk over the
+     * whole text wherever the keywords fall, across the middle included.
+     */
+    @Test
+    void tags_ofLongText_equalOneWalk_wherever_theKeywordsFall() {
+        java.util.Map<String, Long> tags = new java.util.LinkedHashMap<>();
+        String[] words = {"union", "select", "information_schema", "wget", "net ", "classloader", "jndi:", "or"};
+        for (int i = 0; i < words.length; i++) {
+            tags.put(words[i], 1L << i);
+        }
+        KeywordSet set = KeywordSet.tagged(tags);
+        java.util.Random random = new java.util.Random(42);
+        String alphabet = "abcdefghijklmnopqrstuvwxyz :_.";
+        for (int round = 0; round < 2_000; round++) {
+            int n = KeywordSet.TWO_WALKS_FROM + random.nextInt(2_000);
+            StringBuilder text = new StringBuilder(n);
+            for (int i = 0; i < n; i++) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            // a keyword or two, often across the middle, where the second walk starts
+            for (int k = 0; k < 1 + random.nextInt(2); k++) {
+                String word = words[random.nextInt(words.length)];
+                int at = random.nextBoolean() ? n / 2 - random.nextInt(word.length()) : random.nextInt(n - word.length());
+                text.replace(at, at + word.length(), word);
+            }
+            String t = text.toString();
+            assertEquals(set.tags(t, 0, t.length()), set.tags(t), () -> "text of " + t.length() + ": " + t);
+        }
+    }
+
+    @Test
+    void tags_findAKeywordThatEndsRightAfterTheMiddle() {
+        KeywordSet set = KeywordSet.tagged(java.util.Map.of("information_schema", 1L, "x", 2L));
+        String keyword = "information_schema";
+        for (int shift = 0; shift <= keyword.length(); shift++) {
+            StringBuilder text = new StringBuilder("-".repeat(1_000));
+            int at = 500 - keyword.length() + shift;
+            text.replace(at, at + keyword.length(), keyword);
+            assertEquals(1L, set.tags(text.toString()), "keyword at " + at);
+        }
     }
 }

@@ -11,10 +11,6 @@ import io.tandem.waf.detect.sql.SqlInjection;
  */
 public final class SqlInjectionDetector implements Detector {
 
-    /** The {@link Features} of SqlInjection's operator characters ({@code ; = < > @ # * | & \ `}). */
-    private static final int OPERATORS = Features.SEMICOLON | Features.EQUALS | Features.LT | Features.GT | Features.AT
-            | Features.HASH | Features.STAR | Features.PIPE | Features.AMP | Features.BACKSLASH | Features.QUOTE;
-
     @Override
     public String name() {
         return "sqli";
@@ -27,7 +23,7 @@ public final class SqlInjectionDetector implements Detector {
         if (target.hasAny(Features.QUOTE | Features.PAREN | Features.SPACE | Features.SEMICOLON | Features.DASH
                 | Features.HASH | Features.SLASH | Features.EQUALS | Features.AT | Features.PIPE | Features.AMP | Features.STAR
                 | Features.LT | Features.GT | Features.TILDE_CARET)) {
-            r = SqlInjection.check(v, KeywordGate.mayHave(target, KeywordGate.SQL_ANYWHERE), target.hasAny(OPERATORS));
+            r = SqlInjection.check(v, KeywordGate.mayHave(target, KeywordGate.SQL_ANYWHERE), target.hasAny(SqlInjection.OPERATOR_FEATURES));
         }
         if (r == null && !v.equals(target.value()) && target.value().indexOf('%') < 0) {
             // entity or escape decoding can also hide an injection that the raw value shows

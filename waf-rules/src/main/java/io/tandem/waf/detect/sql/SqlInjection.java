@@ -164,14 +164,23 @@ public final class SqlInjection {
         return !anywhereWords || ANYWHERE_WORDS.find(v) == null;
     }
 
-    /** The characters that make a value not {@link #wordy}: {@code ; = < > @ # * | & \ `}. */
+    /** The characters that make a value not {@link #wordy}. */
+    private static final String OPERATOR_CHARS = ";=<>@#*|&\\`";
     private static final boolean[] OPERATOR = new boolean[128];
 
     static {
-        for (char c : ";=<>@#*|&\\`".toCharArray()) {
+        for (char c : OPERATOR_CHARS.toCharArray()) {
             OPERATOR[c] = true;
         }
     }
+
+    /**
+     * The {@link io.tandem.waf.Features} of the operator characters: a value whose features have
+     * none of these bits has none of the characters, so a caller may pass {@code operators=false}
+     * to {@link #check(String, boolean, boolean)}. Derived from the same characters, so the two
+     * cannot drift apart.
+     */
+    public static final int OPERATOR_FEATURES = io.tandem.waf.Features.of(OPERATOR_CHARS);
 
     private static Result check(String value, char quote, int maxTokens) {
         List<SqlToken> folded = SqlFolder.fold(SqlTokenizer.tokenize(value, quote, maxTokens));

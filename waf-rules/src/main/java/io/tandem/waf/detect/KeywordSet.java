@@ -210,14 +210,10 @@ public final class KeywordSet {
         for (int i = 0; i < steps; i++) {
             if (i < mid) {
                 a = step(a, text.charAt(i));
-                if ((a & 1) != 0) {
-                    found |= stateTags[state(a)];
-                }
+                found |= tagsAt(a);
             }
             b = step(b, text.charAt(second + i));
-            if ((b & 1) != 0) {
-                found |= stateTags[state(b)];
-            }
+            found |= tagsAt(b);
         }
         return found;
     }
@@ -231,9 +227,7 @@ public final class KeywordSet {
         int entry = 0;
         for (int i = from; i < to; i++) {
             entry = step(entry, text.charAt(i));
-            if ((entry & 1) != 0) {
-                found |= stateTags[state(entry)];
-            }
+            found |= tagsAt(entry);
         }
         return found;
     }
@@ -276,6 +270,11 @@ public final class KeywordSet {
             }
         }
         return hits;
+    }
+
+    /** The tags of the keywords that end at a table entry, or 0 where none does. */
+    private long tagsAt(int entry) {
+        return (entry & 1) != 0 ? stateTags[state(entry)] : 0;
     }
 
     /** The table entry after reading {@code c} in the state of {@code entry}. */

@@ -66,6 +66,7 @@ public class RuleEvaluationBenchmark {
     private Request addToCart;
     private Request json16k;
     private Request form64k;
+    private Request formFields64k;
     private Request form1MiB;
     private Request form896KiB;
 
@@ -91,6 +92,9 @@ public class RuleEvaluationBenchmark {
                 json, false);
         byte[] form = form(64 * 1024, 40);
         form64k = new Request("POST", "/admin/catalog/product/save/id/42/", browserHeaders(FORM, form.length), form, false);
+        byte[] fields = attributeForm(64 * 1024);
+        formFields64k = new Request("POST", "/admin/catalog/product/save/id/42/", browserHeaders(FORM, fields.length),
+                fields, false);
         byte[] big = form(1 << 20, 32);
         form1MiB = new Request("POST", "/review/product/post/id/42/", browserHeaders(FORM, big.length), big, false);
         byte[] withinBudget = form(896 * 1024, 14);
@@ -103,6 +107,7 @@ public class RuleEvaluationBenchmark {
         expect("addToCart", addToCart, Verdict.Pass.class::isInstance);
         expect("json16k", json16k, Verdict.Pass.class::isInstance);
         expect("form64k", form64k, Verdict.Pass.class::isInstance);
+        expect("formFields64k", formFields64k, Verdict.Pass.class::isInstance);
         // 32 text fields of 32 KiB: more to inspect than the default budget (256 Ki characters, each
         // value counting at most 16 Ki), so http-parse-limits refuses it before any signature runs.
         expect("form1MiB", form1MiB, v -> v instanceof Verdict.Deny d && d.ruleId().equals("http-parse-limits"));
@@ -156,6 +161,15 @@ public class RuleEvaluationBenchmark {
     @Benchmark
     public Verdict form64k() {
         return evaluateFirstSeen(form64k);
+    }
+
+    /**
+     * A 64 KiB urlencoded form of many short fields (900): a product save with its
+     * attributes, where the cost per value, not per character, dominates.
+     */
+    @Benchmark
+    public Verdict formFields64k() {
+        return evaluateFirstSeen(formFields64k);
     }
 
     /** 1 MiB of urlencoded form text (32 long fields of words), the default inspection limit. */
@@ -276,6 +290,33 @@ public class RuleEvaluationBenchmark {
             text = text.substring(0, percent);
         }
         return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * A Magento-style product form of about {@code size} bytes: {@code product[...]} fields with
+     * what such forms hold (numbers, prices, flags, SKUs, dates, short labels), all different.
+     */
+    private static byte[] attributeForm(int size) {
+        StringBuilder form = new StringBuilder(size + 128);
+        form.append("form_key=Xy3kP9qLmN2vB7Tc");
+        Random random = new Random(11);
+        String[] labels = {"Blue", "Cotton blend", "Machine wash", "Summer 2026", "Regular fit", "Long sleeve",
+            "Made in Portugal", "Gift wrap available", "Eco friendly", "Slim"};
+        for (int i = 0; form.length() < size - 200 && i < 900; i++) {
+            String value = switch (i % 8) {
+                case 0 -> Integer.toString(random.nextInt(100_000));
+                case 1 -> (random.nextInt(500) + 1) + "." + (10 + random.nextInt(90));
+                case 2 -> Integer.toString(random.nextInt(2));
+                case 3 -> "WB" + random.nextInt(1000) + "-" + (char) ('A' + random.nextInt(26)) + "-" + labels[i % 10].split(" ")[0];
+                case 4 -> "2026-" + (1 + random.nextInt(12)) + "-" + (1 + random.nextInt(28)) + " 00:00:00";
+                case 5 -> labels[random.nextInt(labels.length)] + " " + random.nextInt(50);
+                case 6 -> "";
+                default -> words(60 + random.nextInt(120), i);
+            };
+            form.append("&product%5Battribute_").append(i).append("%5D=")
+                    .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        }
+        return form.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     /** A cart as a REST client sends it: items with options, a customer and an address, as JSON. */

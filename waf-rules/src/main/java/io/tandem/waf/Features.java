@@ -36,6 +36,8 @@ public final class Features {
     public static final int CONTROL = 1 << 26;  // other control characters
     public static final int COMMA = 1 << 27;    // ,
     public static final int TILDE_CARET = 1 << 28; // ~ ^ !
+    /** Whitespace other than the plain space and line breaks: tab, vertical tab, form feed. */
+    public static final int TAB = 1 << 29;
 
     private Features() {
     }
@@ -74,7 +76,8 @@ public final class Features {
             case '&' -> AMP;
             case '$' -> DOLLAR;
             case '{', '}' -> BRACE;
-            case ' ', '\t', '\u000b', '\f' -> SPACE;
+            case ' ' -> SPACE;
+            case '\t', '\u000b', '\f' -> SPACE | TAB;
             case '%' -> PERCENT;
             case ':' -> COLON;
             case '=' -> EQUALS;

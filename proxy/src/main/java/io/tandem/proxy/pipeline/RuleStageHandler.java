@@ -68,6 +68,12 @@ public final class RuleStageHandler implements HttpHandler {
      */
     static final int INLINE_BODY_BYTES = 8 * 1024;
 
+    /**
+     * The JVM's processor count, read once: asking per request costs a system call or a cgroup
+     * file read inside a container (it showed in the profile of every body request).
+     */
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+
     private final Supplier<Rules> rules;
     private final Clock clock;
     private final HttpHandler next;
@@ -96,7 +102,7 @@ public final class RuleStageHandler implements HttpHandler {
         int bodyLimit = current.rules().isEmpty() ? 0 : parseLimits.maxBodyInspect();
         RequestBodyReader.read(exchange, bodyLimit, snapshot.bodyInspectTimeout(), (ex, body) -> {
             if (body.head().length > 0 && ex.isInIoThread() && offload(body.head().length,
-                    ex.getConnection().getWorker().getIoThreadCount(), Runtime.getRuntime().availableProcessors())) {
+                    ex.getConnection().getWorker().getIoThreadCount(), CORES)) {
                 // Inspecting a body costs up to milliseconds; on the IO thread that would stall every
                 // other connection the thread serves, so it runs on the worker pool (after this call).
                 ex.dispatch(ex.getConnection().getWorker(),

@@ -114,35 +114,44 @@ public final class CommandInjectionDetector implements Detector {
         }
         String lower = target.urlLower();
         // Without quotes, backslashes, carets or expansions the shell normalization is only
-        // lower-casing and whitespace compression, and the lower-cased form already exists.
-        boolean plain = raw.indexOf('\'') < 0 && raw.indexOf('"') < 0 && raw.indexOf('\\') < 0 && raw.indexOf('^') < 0
+        // lower-casing and whitespace compression, and the lower-cased form already exists. The
+        // target's character summary covers every decoded form, so an absent bit rules a character
+        // out without a scan; a present one is checked in this form.
+        boolean plain = !target.hasAny(Features.QUOTE | Features.BACKSLASH | Features.TILDE_CARET | Features.DOLLAR)
+                || raw.indexOf('\'') < 0 && raw.indexOf('"') < 0 && raw.indexOf('\\') < 0 && raw.indexOf('^') < 0
                 && raw.indexOf('$') < 0;
-        String v = plain ? WhitespaceCompress.INSTANCE.apply(lower) : CmdLineNormalize.INSTANCE.apply(raw);
-        int ifs = lower.indexOf("$ifs");
-        if (ifs < 0) {
+        String v = !plain ? CmdLineNormalize.INSTANCE.apply(raw)
+                : target.hasAny(Features.TAB | Features.NEWLINE | Features.CONTROL | Features.NON_ASCII)
+                ? WhitespaceCompress.INSTANCE.apply(lower) : WhitespaceCompress.INSTANCE.applyPlainSpaced(lower);
+        int ifs = target.hasAny(Features.DOLLAR) ? lower.indexOf("$ifs") : -1;
+        if (ifs < 0 && target.hasAny(Features.DOLLAR)) {
             ifs = lower.indexOf("${ifs}");
         }
         if (ifs >= 0 && (ifs + 4 >= lower.length() || !Character.isLetterOrDigit(lower.charAt(ifs + 4)) || lower.startsWith("${ifs}", ifs))) {
             return Detection.at(raw, ifs, ifs + 4, "rce $IFS");
         }
-        if (v.contains("(){") || v.contains("() {")) {
+        // v is the plain value's own characters (lower-cased, spaces compressed) or, normalized,
+        // fewer of them: the summary's bits hold for it too
+        if (target.hasAny(Features.PAREN) && (v.contains("(){") || v.contains("() {"))) {
             int at = v.indexOf("()");
             if (v.indexOf(';', at) > 0 || v.indexOf(':', at) > 0) {
                 return Detection.at(v, at, at + 4, "rce shellshock function definition");
             }
         }
-        Detection d = v.indexOf(';') >= 0 || v.indexOf('|') >= 0 || v.indexOf('&') >= 0 || v.indexOf('`') >= 0
-                || v.indexOf('{') >= 0 || v.indexOf('$') >= 0 ? separated(v) : null;
+        Detection d = target.hasAny(Features.SEMICOLON | Features.PIPE | Features.AMP | Features.QUOTE | Features.BRACE
+                | Features.DOLLAR) && (v.indexOf(';') >= 0 || v.indexOf('|') >= 0 || v.indexOf('&') >= 0
+                || v.indexOf('`') >= 0 || v.indexOf('{') >= 0 || v.indexOf('$') >= 0) ? separated(v) : null;
         if (d == null) {
             d = leading(v);
         }
-        if (d == null && v.contains("bin/")) {
+        if (d == null && target.hasAny(Features.SLASH) && v.contains("bin/")) {
             d = find(SHELL_PATH, v, "rce shell path");
             if (d == null) {
                 d = find(BIN_PATH, v, "rce binary path with arguments");
             }
         }
-        if (d == null && (v.indexOf('?') >= 0 || v.indexOf('*') >= 0 || v.indexOf('[') >= 0)) {
+        if (d == null && target.hasAny(Features.QUESTION | Features.STAR | Features.BRACKET)
+                && (v.indexOf('?') >= 0 || v.indexOf('*') >= 0 || v.indexOf('[') >= 0)) {
             d = glob(v);
         }
         if (d == null && (v.contains("for") || v.contains("if")) && (lower.indexOf('%') >= 0 || lower.indexOf('^') >= 0

@@ -39,6 +39,12 @@ public final class JavaInjectionDetector implements Detector {
             java.util.stream.Stream.concat(PACKAGE_LIST.stream(), GADGET_LIST.stream()).toList());
 
     /**
+     * Serialized-object markers as the gate sees them (lower-cased): the base64 stream headers
+     * ({@code rO0AB}, and the same shifted by one or two characters) and the hex header.
+     */
+    static final List<String> SERIALIZED_MARKERS = List.of("ro0ab", "kztaa", "cs7qa", "aced0005");
+
+    /**
      * The words of the {@link #OGNL} keywords that have no '#', '@', '(' or '{' (and of which
      * one needs a '.'): identifiers are not split by whitespace in code that runs, so one of them
      * is whole in the lower-cased value whenever such a keyword is in its whitespace-free form.
@@ -80,8 +86,11 @@ public final class JavaInjectionDetector implements Detector {
     @Override
     public Detection detect(Target target) {
         String raw = target.value();
+        // The gate's pass over the decoded form stands for the raw value only when decoding changed
+        // nothing (an escape such as \r could break a marker up).
+        boolean markers = target.decoded() != raw || KeywordGate.mayHave(target, KeywordGate.JAVA_MARKERS);
         // the stream header as bytes has a NUL in it, so it needs a control character in the value
-        if (raw.contains("rO0AB") || raw.contains("KztAA") || raw.contains("Cs7QA") || target.hasAny(Features.CONTROL)
+        if (markers && (raw.contains("rO0AB") || raw.contains("KztAA") || raw.contains("Cs7QA")) || target.hasAny(Features.CONTROL)
                 && (raw.contains("\u00ac\u00ed\u0000\u0005") || raw.contains("\ufffd\ufffd\u0000\u0005"))) {
             return Detection.at(raw, 0, Math.min(raw.length(), 16), "java serialized object");
         }
@@ -91,11 +100,11 @@ public final class JavaInjectionDetector implements Detector {
             return null;
         }
         String lower = target.lower();
-        if (lower.contains("aced0005")) {
+        if (markers && lower.contains("aced0005")) {
             int at = lower.indexOf("aced0005");
             return Detection.at(v, at, at + 8, "java serialized object (hex)");
         }
-        if (lower.indexOf("${") >= 0 || lower.contains("jndi:")) {
+        if (target.hasAny(Features.DOLLAR) && lower.indexOf("${") >= 0 || target.hasAny(Features.COLON) && lower.contains("jndi:")) {
             String resolved = Log4jLookups.resolve(v).toLowerCase(Locale.ROOT).replace("\u0000", "");
             int jndi = resolved.indexOf("jndi:");
             if (jndi >= 0) {
@@ -122,7 +131,7 @@ public final class JavaInjectionDetector implements Detector {
             boolean gadget = GADGET_LIST.contains(hit.keyword());
             return Detection.at(v, hit.start(), hit.end(), (gadget ? "java gadget " : "java class ") + hit.keyword());
         }
-        int java = lower.indexOf("java.");
+        int java = target.hasAny(Features.DOT) ? lower.indexOf("java.") : -1;
         if (java >= 0) {
             int end = java + 5;
             while (end < lower.length() && end < java + 80 && !Character.isWhitespace(lower.charAt(end))) {

@@ -30,6 +30,7 @@ public final class KeywordGate {
     public static final long NODE_WORDS = 1 << 8;
     public static final long SCANNER_OAST = 1 << 9;
     public static final long LFI_FILES = 1 << 10;
+    public static final long JAVA_MARKERS = 1 << 11;
 
     private static final KeywordSet ALL = build();
 
@@ -45,6 +46,7 @@ public final class KeywordGate {
         add(tags, JAVA_CLASSES, JavaInjectionDetector.PACKAGE_LIST);
         add(tags, JAVA_CLASSES, JavaInjectionDetector.GADGET_LIST);
         add(tags, JAVA_OGNL, JavaInjectionDetector.OGNL_WORD_LIST);
+        add(tags, JAVA_MARKERS, JavaInjectionDetector.SERIALIZED_MARKERS);
         add(tags, PHP_HIGH_RISK, PhpInjectionDetector.HIGH_RISK_LIST);
         add(tags, XSS_PROPERTIES, XssDetector.PROPERTY_WORD_LIST);
         add(tags, NODE_WORDS, NodeInjectionDetector.SIGN_WORD_LIST);

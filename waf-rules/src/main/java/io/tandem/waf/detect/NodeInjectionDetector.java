@@ -43,14 +43,7 @@ public final class NodeInjectionDetector implements Detector {
             return null;
         }
         String lower = target.lower();
-        StringBuilder compact = new StringBuilder(v.length());
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (!Character.isWhitespace(c)) {
-                compact.append(Character.toLowerCase(c));
-            }
-        }
-        String code = compact.toString();
+        String code = target.hasAny(Features.SPACE | Features.NON_ASCII) ? compact(v) : lower;
         if (target.location().isArgName() && code.contains("__proto__")) {
             return Detection.at(v, 0, v.length(), "node prototype pollution in a name");
         }
@@ -63,5 +56,20 @@ public final class NodeInjectionDetector implements Detector {
             return Detection.at(v, req, req + 8, "node require(");
         }
         return null;
+    }
+
+    /**
+     * The value lower-cased without its whitespace. Without whitespace or non-ASCII characters
+     * (the caller's summary says) that is the target's lower-cased form, and no copy is made.
+     */
+    private static String compact(String v) {
+        StringBuilder compact = new StringBuilder(v.length());
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                compact.append(Character.toLowerCase(c));
+            }
+        }
+        return compact.toString();
     }
 }

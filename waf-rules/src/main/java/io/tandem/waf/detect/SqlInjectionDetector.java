@@ -23,12 +23,12 @@ public final class SqlInjectionDetector implements Detector {
         if (target.hasAny(Features.QUOTE | Features.PAREN | Features.SPACE | Features.SEMICOLON | Features.DASH
                 | Features.HASH | Features.SLASH | Features.EQUALS | Features.AT | Features.PIPE | Features.AMP | Features.STAR
                 | Features.LT | Features.GT | Features.TILDE_CARET)) {
-            r = SqlInjection.check(v, KeywordGate.mayHave(target, KeywordGate.SQL_ANYWHERE), target.hasAny(SqlInjection.OPERATOR_FEATURES));
+            r = SqlInjection.check(v, KeywordGate.mayHave(target, KeywordGate.SQL_ANYWHERE), target.features());
         }
         if (r == null && !v.equals(target.value()) && target.value().indexOf('%') < 0) {
             // entity or escape decoding can also hide an injection that the raw value shows
             v = target.value();
-            r = SqlInjection.check(v);
+            r = SqlInjection.check(v, true, target.features());
         }
         if (r == null) {
             v = target.decoded();

@@ -47,6 +47,16 @@ final class ByteWords {
         return ((word & HIGH) | bytesEqual(word, 0)) == 0;
     }
 
+    /**
+     * {@code word}, whose bytes are all ASCII (below {@code 0x80}), with {@code A..Z} lower-cased.
+     * Adding {@code 0x3f} sets a byte's top bit when it is at least {@code 'A'}, adding {@code 0x25}
+     * when it is above {@code 'Z'}; neither carries into the next byte for ASCII bytes.
+     */
+    static long asciiLower(long word) {
+        long upper = (word + ONES * 0x3f) & ~(word + ONES * 0x25) & HIGH;
+        return word | (upper >>> 2);
+    }
+
     /** The index (0..7) of the first byte flagged in a non-zero {@link #bytesEqual} result. */
     static int firstFlagged(long flags) {
         return Long.numberOfTrailingZeros(flags) >>> 3;

@@ -34,34 +34,39 @@ public final class SqlInjection {
      * may occur in the value at all (false when a gate has ruled it out).
      */
     public static Result check(String value, boolean anywhereWords) {
-        return check(value, anywhereWords, true);
+        return check(value, anywhereWords, ANY_FEATURES);
     }
 
     /**
-     * As {@link #check(String, boolean)}; {@code operators}: whether one of the operator characters
-     * of {@link #wordy} may occur in the value at all (false when the caller's character summary
-     * has ruled them out, which spares a scan of the value).
+     * As {@link #check(String, boolean)}; {@code features}: the {@link io.tandem.waf.Features} bits
+     * of every character the value may contain (the caller's summary, or {@link #ANY_FEATURES}). A
+     * character whose bit is absent is known not to occur, which spares the scans for it: the
+     * operators of {@link #wordy}, the quotes of the quoted contexts and the pre-check's markers.
      */
-    public static Result check(String value, boolean anywhereWords, boolean operators) {
+    public static Result check(String value, boolean anywhereWords, int features) {
         if (value.isEmpty()) {
             return null;
         }
-        if (!mayContainSql(value)) {
+        if (!mayContainSql(value, features)) {
             return null;
         }
-        int maxTokens = wordy(value, anywhereWords, operators) ? WORDY_TOKENS : MAX_TOKENS;
+        int maxTokens = wordy(value, anywhereWords, (features & OPERATOR_FEATURES) != 0) ? WORDY_TOKENS : MAX_TOKENS;
         Result r = check(value, (char) 0, maxTokens);
-        if (r == null && value.indexOf('\'') >= 0) {
+        boolean quotes = (features & io.tandem.waf.Features.QUOTE) != 0;
+        if (r == null && quotes && value.indexOf('\'') >= 0) {
             r = check(value, '\'', maxTokens);
         }
-        if (r == null && value.indexOf('"') >= 0) {
+        if (r == null && quotes && value.indexOf('"') >= 0) {
             r = check(value, '"', maxTokens);
         }
-        if (r == null && value.indexOf('`') >= 0) {
+        if (r == null && quotes && value.indexOf('`') >= 0) {
             r = check(value, '`', maxTokens);
         }
         return r;
     }
+
+    /** Every {@link io.tandem.waf.Features} bit: nothing is known about the value's characters. */
+    public static final int ANY_FEATURES = -1;
 
     /**
      * Names only SQL uses: system schemas and catalogs, and information functions called with
@@ -176,11 +181,11 @@ public final class SqlInjection {
 
     /**
      * The {@link io.tandem.waf.Features} of the operator characters: a value whose features have
-     * none of these bits has none of the characters, so a caller may pass {@code operators=false}
-     * to {@link #check(String, boolean, boolean)}. Derived from the same characters, so the two
-     * cannot drift apart.
+     * none of these bits has none of the characters, so {@link #check(String, boolean, int)} skips
+     * the operator scan of {@link #wordy}. Derived from the same characters, so the two cannot
+     * drift apart.
      */
-    public static final int OPERATOR_FEATURES = io.tandem.waf.Features.of(OPERATOR_CHARS);
+    static final int OPERATOR_FEATURES = io.tandem.waf.Features.of(OPERATOR_CHARS);
 
     private static Result check(String value, char quote, int maxTokens) {
         List<SqlToken> folded = SqlFolder.fold(SqlTokenizer.tokenize(value, quote, maxTokens));
@@ -216,33 +221,25 @@ public final class SqlInjection {
     private static final io.tandem.waf.detect.KeywordSet CALLS;
 
     /**
-     * Cheap pre-check: a quote (the quoted contexts), {@code &&}/{@code ||}/{@code @@}, or one of
-     * the {@link #SIGNALS} words; otherwise nothing can match and tokenizing is skipped.
+     * Cheap pre-check: a quote (the quoted contexts), {@code &&}/{@code ||}/{@code @@}, a comment
+     * start, or one of the {@link #SIGNALS} words; otherwise nothing can match and tokenizing is
+     * skipped. {@code f}: the value's {@link io.tandem.waf.Features} (a search runs only when its
+     * character may occur).
      */
-    private static boolean mayContainSql(String v) {
-        if (v.indexOf('\'') >= 0 || v.indexOf('"') >= 0 || v.contains("&&") || v.contains("||") || v.contains("@")
-                || v.contains("--") || v.contains("/*")) {
+    private static boolean mayContainSql(String v, int f) {
+        if (has(f, io.tandem.waf.Features.QUOTE) && (v.indexOf('\'') >= 0 || v.indexOf('"') >= 0)
+                || has(f, io.tandem.waf.Features.AMP) && v.contains("&&") || has(f, io.tandem.waf.Features.PIPE) && v.contains("||")
+                || has(f, io.tandem.waf.Features.AT) && v.contains("@") || has(f, io.tandem.waf.Features.DASH) && v.contains("--")
+                || has(f, io.tandem.waf.Features.SLASH) && v.contains("/*")) {
             return true;
         }
-        return SIGNALS.find(v) != null || v.indexOf('(') >= 0 && CALLS.find(v) != null || v.indexOf('`') >= 0
-                || v.indexOf(';') >= 0 && v.indexOf(' ') > 0 || v.contains("xp_") || v.contains("XP_");
+        return SIGNALS.find(v) != null || has(f, io.tandem.waf.Features.PAREN) && v.indexOf('(') >= 0 && CALLS.find(v) != null
+                || has(f, io.tandem.waf.Features.QUOTE) && v.indexOf('`') >= 0
+                || has(f, io.tandem.waf.Features.SEMICOLON) && v.indexOf(';') >= 0 && v.indexOf(' ') > 0
+                || has(f, io.tandem.waf.Features.UNDERSCORE) && (v.contains("xp_") || v.contains("XP_"));
     }
 
-    private static boolean mayContainSqlChars(String v) {
-        boolean letters = false;
-        boolean punct = false;
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (Character.isLetter(c)) {
-                letters = true;
-            } else if (c == '\'' || c == '"' || c == '(' || c == '=' || c == ';' || c == '-' || c == '#' || c == '/'
-                    || c == '|' || c == '&' || c == '<' || c == '>' || c == '@' || c == '`' || c == '*' || c == ')') {
-                punct = true;
-            }
-            if (letters && punct) {
-                return true;
-            }
-        }
-        return letters && v.indexOf(' ') >= 0 || punct && letters;
+    private static boolean has(int features, int bits) {
+        return (features & bits) != 0;
     }
 }

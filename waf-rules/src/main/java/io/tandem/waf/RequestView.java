@@ -101,10 +101,17 @@ public final class RequestView {
         this.sessionId = Objects.requireNonNull(b.sessionId, "sessionId");
         this.protocol = Objects.requireNonNull(b.protocol, "protocol");
         this.limits = Objects.requireNonNull(b.limits, "limits");
-        Map<String, List<String>> h = new LinkedHashMap<>();
-        b.headers.forEach((name, values) -> h.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                .addAll(values));
-        h.replaceAll((name, values) -> List.copyOf(values));
+        Map<String, List<String>> h = new LinkedHashMap<>(b.headers.size() * 2);
+        b.headers.forEach((name, values) -> {
+            // names that differ only in case are one header; each name is usually given once
+            String key = name.toLowerCase(Locale.ROOT);
+            List<String> before = h.putIfAbsent(key, List.copyOf(values));
+            if (before != null) {
+                List<String> merged = new ArrayList<>(before);
+                merged.addAll(values);
+                h.put(key, List.copyOf(merged));
+            }
+        });
         this.headers = Collections.unmodifiableMap(h);
 
         ParseContext ctx = new ParseContext(limits);

@@ -49,16 +49,21 @@ public final class WhitespaceCompress implements Transform {
     /**
      * {@link #apply}, for a caller that knows the only whitespace or control character {@code s}
      * may contain is the plain space (from a {@code Features} summary without tabs, line breaks,
-     * control or non-ASCII characters): then {@code s} is compressed unless it has two spaces in a
-     * row or one at an end, which the JDK's vectorized search finds faster than a loop over every
-     * character (this check ran on every prose value).
+     * control or non-ASCII characters): then, its end spaces trimmed, it is compressed unless it
+     * has two spaces in a row, which the JDK's vectorized search finds faster than a loop over
+     * every character (this check ran on every prose value).
      */
     public String applyPlainSpaced(String s) {
-        int n = s.length();
-        if (n == 0 || s.charAt(0) != ' ' && s.charAt(n - 1) != ' ' && s.indexOf("  ") < 0) {
-            return s;
+        int start = 0;
+        int end = s.length();
+        while (start < end && s.charAt(start) == ' ') {
+            start++;
         }
-        return apply(s);
+        while (end > start && s.charAt(end - 1) == ' ') {
+            end--;
+        }
+        String trimmed = start == 0 && end == s.length() ? s : s.substring(start, end);
+        return trimmed.indexOf("  ") < 0 ? trimmed : apply(trimmed);
     }
 
     /** Whether {@code s[start, end)}, which has no space at either end, has only single plain spaces. */

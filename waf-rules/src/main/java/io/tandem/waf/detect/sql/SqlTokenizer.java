@@ -282,10 +282,19 @@ final class SqlTokenizer {
     private void word() {
         int start = pos;
         int i = pos;
-        while (i < n && isIdentPart(s.charAt(i))) {
+        int hash = 0;
+        boolean ascii = true;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (!isIdentPart(c)) {
+                break;
+            }
+            hash = 31 * hash + (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+            ascii &= c < 128;
             i++;
         }
-        String w = s.substring(start, i).toLowerCase(Locale.ROOT);
+        Word word = ascii && i - start <= Word.LONGEST ? Word.of(s, start, i, hash) : Word.make(s, start, i, hash);
+        String w = word.text();
         pos = i;
         if (nextNonSpace(i) == '(' && SqlVocabulary.isFunction(w)) {
             int flags = SqlToken.CALL | (SqlVocabulary.DANGEROUS_FUNCTIONS.contains(w) ? SqlToken.DANGER : 0)
@@ -293,7 +302,7 @@ final class SqlTokenizer {
             add('F', w, flags, start, i);
             return;
         }
-        char kind = KINDS.getOrDefault(w, '\0');
+        char kind = word.kind();
         switch (kind) {
             case 'o' -> add('o', w, SqlVocabulary.COMPARING_WORDS.contains(w) ? SqlToken.CMP : 0, start, i);
             case 'v' -> add('n', w, SqlToken.SYSVAR, start, i);
@@ -320,6 +329,51 @@ final class SqlTokenizer {
         SqlVocabulary.STATEMENTS.forEach(w -> k.putIfAbsent(w, 'E'));
         SqlVocabulary.CLAUSES.forEach(w -> k.putIfAbsent(w, 'k'));
         return java.util.Map.copyOf(k);
+    }
+
+    /**
+     * A word as the tokenizer reads it: lower-cased, with its {@link #KINDS} entry. Prose and forms
+     * repeat their words, so the ASCII ones are kept in a small direct-mapped table: a repeated
+     * word costs a comparison instead of a substring, a lower-cased copy and a map lookup (most of
+     * what tokenizing prose cost). Entries are immutable and replaced whole, so sharing the table
+     * between threads without locks is safe: a reader sees a complete entry, which it checks
+     * against the text, or misses.
+     */
+    private record Word(String text, int hash, char kind) {
+
+        static final int LONGEST = 32;
+        private static final Word[] RECENT = new Word[1024];
+
+        /** The word {@code s[start, end)}, all ASCII, whose case-folded hash is {@code hash}. */
+        static Word of(String s, int start, int end, int hash) {
+            int slot = (hash ^ (hash >>> 16)) & (RECENT.length - 1);
+            Word w = RECENT[slot];
+            if (w != null && w.hash == hash && w.spells(s, start, end)) {
+                return w;
+            }
+            w = make(s, start, end, hash);
+            RECENT[slot] = w;
+            return w;
+        }
+
+        static Word make(String s, int start, int end, int hash) {
+            String text = s.substring(start, end).toLowerCase(Locale.ROOT);
+            return new Word(text, hash, KINDS.getOrDefault(text, '\0'));
+        }
+
+        /** Whether {@code s[start, end)} is this word but for the case of ASCII letters. */
+        private boolean spells(String s, int start, int end) {
+            if (end - start != text.length()) {
+                return false;
+            }
+            for (int i = start; i < end; i++) {
+                char c = s.charAt(i);
+                if ((c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c) != text.charAt(i - start)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private void operator() {

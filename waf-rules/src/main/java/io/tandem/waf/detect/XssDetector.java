@@ -52,6 +52,7 @@ public final class XssDetector implements Detector {
             "parent[", "frames[", "globalthis[", "this[\"", "this['", "constructor.constructor", ".constructor(\"",
             ".constructor('", "string.fromcharcode", "document.documentelement", "localstorage.", "xmlhttprequest"));
 
+    /** Each has {@code []} in it (checked before searching for them). */
     private static final KeywordSet JSFUCK = KeywordSet.of(List.of("!![]", "+[]", "[]+", "![]+", "(![]", "[+[]]",
             "[][", "+!+[]"));
 
@@ -289,7 +290,8 @@ public final class XssDetector implements Detector {
         if (hit != null && (hit.start() == 0 || !Character.isLetterOrDigit(code.charAt(hit.start() - 1)) || hit.keyword().startsWith("."))) {
             return new Detection("xss access to " + hit.keyword(), excerpt(code, hit.start()));
         }
-        hit = code.indexOf('[') >= 0 ? JSFUCK.find(code) : null;
+        // every JSFuck fragment has an empty pair of brackets
+        hit = code.contains("[]") ? JSFUCK.find(code) : null;
         if (hit != null) {
             return new Detection("xss JSFuck", excerpt(code, hit.start()));
         }

@@ -113,7 +113,8 @@ public final class ProtocolChecks {
                     if (v.isBlank() && notEmpty.contains(e.getKey())) {
                         return new Finding(Location.HEADER, e.getKey(), "empty " + e.getKey() + " header", "");
                     }
-                    if (v.contains("%00") || v.contains("%0d") || v.contains("%0a") || v.contains("%0D") || v.contains("%0A")) {
+                    if (v.indexOf('%') >= 0 && (v.contains("%00") || v.contains("%0d") || v.contains("%0a") || v.contains("%0D")
+                            || v.contains("%0A"))) {
                         return new Finding(Location.HEADER, e.getKey(), "encoded control character in header value",
                                 Excerpts.escape(v, 96));
                     }

@@ -58,7 +58,7 @@ public final class VerdictMemo {
     }
 
     static boolean applies(Target target) {
-        return target.value().length() <= MAX_VALUE_LENGTH;
+        return target.length() <= MAX_VALUE_LENGTH;
     }
 
     private int slotOf(Target t) {
@@ -107,13 +107,11 @@ public final class VerdictMemo {
 
     /** The detector bits known to pass on this target (looked up once per target). */
     long passed(Target target) {
-        Target.Memo memo = target.memo();
-        if (!memo.loaded) {
+        if (!target.memoLoaded()) {
             Entry e = slots[slotOf(target)];
-            memo.bits |= e != null && e.isFor(target) ? e.bits() : 0;
-            memo.loaded = true;
+            target.memoLoaded(e != null && e.isFor(target) ? e.bits() : 0);
         }
-        return memo.bits;
+        return target.memoPassed();
     }
 
     /** How many values are remembered. */
@@ -130,21 +128,19 @@ public final class VerdictMemo {
      * what a request learned in one write per value.
      */
     void recordPass(Target target, long bit) {
-        Target.Memo memo = target.memo();
-        memo.bits |= bit;
-        memo.learned |= bit;
+        target.memoPass(bit);
     }
 
     /** Stores the bits learned about these targets. */
     void flush(List<Target> targets) {
         for (Target target : targets) {
-            Target.Memo memo = target.memoIfAny();
-            if (memo != null && memo.learned != 0) {
+            long learned = target.memoLearned();
+            if (learned != 0) {
                 int slot = slotOf(target);
                 Entry old = slots[slot];
-                long bits = memo.learned | (old != null && old.isFor(target) ? old.bits() : 0);
+                long bits = learned | (old != null && old.isFor(target) ? old.bits() : 0);
                 slots[slot] = new Entry(target.location(), target.name(), target.derivedFrom(), target.value(), bits);
-                memo.learned = 0;
+                target.memoStored();
             }
         }
     }

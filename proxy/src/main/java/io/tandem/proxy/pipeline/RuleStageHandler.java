@@ -16,9 +16,9 @@ import io.undertow.util.StatusCodes;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -216,7 +216,7 @@ public final class RuleStageHandler implements HttpHandler {
         for (Rule rule : engine.rules()) {
             if (rule.id().equals(BODY_LENGTH_RULE)) {
                 Map<String, List<String>> headers = headers(exchange);
-                headers.put(Headers.CONTENT_LENGTH_STRING, List.of(String.valueOf(max + 1)));
+                headers.put("content-length", List.of(String.valueOf(max + 1))); // a chunked request has none of its own
                 return rule.evaluate(builder(exchange, parseLimits, headers).body(new byte[0], false).build());
             }
         }
@@ -239,12 +239,17 @@ public final class RuleStageHandler implements HttpHandler {
         return builder(exchange, parseLimits, headers(exchange)).body(body, truncated).build();
     }
 
+    /**
+     * The request's headers as the view keeps them: lower-case names (Undertow's map already has
+     * each name once, whatever its case) and immutable lists, which the view then takes without
+     * copying them again.
+     */
     private static Map<String, List<String>> headers(HttpServerExchange exchange) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
+        Map<String, List<String>> headers = new LinkedHashMap<>(32);
         for (HeaderValues values : exchange.getRequestHeaders()) {
             // the request id is Tandem's own (it replaced any the client sent), not client input
             if (!values.getHeaderName().equals(RequestIdHandler.HEADER)) {
-                headers.put(values.getHeaderName().toString(), new ArrayList<>(values));
+                headers.put(values.getHeaderName().toString().toLowerCase(Locale.ROOT), List.copyOf(values));
             }
         }
         return headers;

@@ -157,12 +157,22 @@ public final class ProtocolChecks {
         return (r, x) -> {
             for (String v : r.headerValues("content-length")) {
                 String t = v.trim();
-                if (t.isEmpty() || t.length() > 18 || !t.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                if (t.isEmpty() || t.length() > 18 || !digits(t)) {
                     return Finding.request("illegal Content-Length", Excerpts.escape(v, 40));
                 }
             }
             return null;
         };
+    }
+
+    private static boolean digits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Content-Type well formed, allowed (when the request has one), with one allowed charset and known parameters. */
@@ -246,8 +256,8 @@ public final class ProtocolChecks {
     public static Check connection() {
         return (r, x) -> {
             List<String> values = r.headerValues("connection");
-            if (values.isEmpty()) {
-                return null;
+            if (values.isEmpty() || values.size() == 1 && values.get(0).indexOf(',') < 0) {
+                return null; // one option can neither repeat nor contradict itself
             }
             String all = String.join(",", values).toLowerCase(Locale.ROOT);
             boolean keepAlive = false;

@@ -63,8 +63,12 @@ class BackendFailureIT extends DeploymentTestBase {
 
         List<Hop> errors = shoppers.stream().flatMap(s -> s.hops().stream()).filter(Hop::isError).toList();
         assertThat(errors).as("only requests in flight at the kill may fail").hasSizeLessThanOrEqualTo(SHOPPERS);
+        // In flight at the kill: Tandem's gateway answer (502), or the dying instance's own answer,
+        // which carries its X-Backend stamp (its server may refuse, with 503, a request whose
+        // handling it can no longer dispatch while it stops); Tandem passes backend responses on.
         assertThat(errors).allSatisfy(hop -> assertThat(hop).isInstanceOfSatisfying(Hop.Response.class,
-                r -> assertThat(r.status()).isEqualTo(502)));
+                r -> assertThat(r.status() == 502 || r.backend().filter("web2"::equals).isPresent())
+                        .as("%s: a gateway error or web2's own answer", r).isTrue()));
         for (Shopper shopper : shoppers) {
             List<Hop> hops = shopper.hops();
             List<Hop> afterKill = hops.subList(hops.size() - ROUNDS / 2 + 1, hops.size());

@@ -507,35 +507,10 @@ public final class RequestView {
     }
 
     private static void addBase64(List<Target> out, Target from, String value) {
-        if (value.length() < 8 || hasInnerSpace(value) || !Base64Decode.looksLikeBase64(value.trim())) {
-            return;
-        }
         String text = BASE64.decodeText(value);
         if (text != null) {
             out.add(new Target(from.location(), from.name(), text, "base64"));
         }
-    }
-
-    /**
-     * Whether a space or control character stands between two other characters: then the value
-     * is not base64 even trimmed, and prose (which often ends in a space) is ruled out without
-     * the trimmed copy.
-     */
-    private static boolean hasInnerSpace(String value) {
-        int end = value.length();
-        while (end > 0 && value.charAt(end - 1) <= ' ') {
-            end--;
-        }
-        int start = 0;
-        while (start < end && value.charAt(start) <= ' ') {
-            start++;
-        }
-        for (int i = start; i < end; i++) {
-            if (value.charAt(i) <= ' ') {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

@@ -28,16 +28,15 @@ public final class Base64Decode implements Transform {
         return decoded == null ? input : decoded;
     }
 
-    /** Whether every character is in the base64 alphabets and the shape fits. */
-    public static boolean looksLikeBase64(String s) {
-        int n = s.length();
-        if (n < MIN_LENGTH) {
+    /** Whether every character of {@code s[from, to)} is in the base64 alphabets and the shape fits. */
+    private static boolean looksLikeBase64(String s, int from, int to) {
+        if (to - from < MIN_LENGTH) {
             return false;
         }
         int pad = 0;
         boolean lower = false;
         boolean upperOrDigit = false;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c == '=') {
                 pad++;
@@ -57,13 +56,23 @@ public final class Base64Decode implements Transform {
         return pad <= 2 && lower && upperOrDigit;
     }
 
-    /** Decoded text, or {@code null}. */
+    /**
+     * Decoded text, or {@code null}. Surrounding whitespace is ignored; the shape is checked in
+     * place, so a value that is not base64 (prose, which often ends in a space) costs no copy.
+     */
     public String decodeText(String input) {
-        String s = input.trim();
-        if (s.length() > maxInput || !looksLikeBase64(s)) {
+        int end = input.length();
+        while (end > 0 && input.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        int start = 0;
+        while (start < end && input.charAt(start) <= ' ') {
+            start++;
+        }
+        if (end - start > maxInput || !looksLikeBase64(input, start, end)) {
             return null;
         }
-        String body = stripPadding(s);
+        String body = stripPadding(input.substring(start, end));
         for (int shift = 0; shift < 4; shift++) {
             String aligned = "AAA".substring(0, shift) + body;
             byte[] bytes = decode(aligned);

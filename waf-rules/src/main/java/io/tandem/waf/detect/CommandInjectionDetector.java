@@ -123,9 +123,12 @@ public final class CommandInjectionDetector implements Detector {
         String v = !plain ? CmdLineNormalize.INSTANCE.apply(raw)
                 : target.hasAny(Features.TAB | Features.NEWLINE | Features.CONTROL | Features.NON_ASCII)
                 ? WhitespaceCompress.INSTANCE.apply(lower) : WhitespaceCompress.INSTANCE.applyPlainSpaced(lower);
-        int ifs = target.hasAny(Features.DOLLAR) ? lower.indexOf("$ifs") : -1;
-        if (ifs < 0 && target.hasAny(Features.DOLLAR)) {
-            ifs = lower.indexOf("${ifs}");
+        int ifs = -1;
+        if (target.hasAny(Features.DOLLAR)) {
+            ifs = lower.indexOf("$ifs");
+            if (ifs < 0) {
+                ifs = lower.indexOf("${ifs}");
+            }
         }
         if (ifs >= 0 && (ifs + 4 >= lower.length() || !Character.isLetterOrDigit(lower.charAt(ifs + 4)) || lower.startsWith("${ifs}", ifs))) {
             return Detection.at(raw, ifs, ifs + 4, "rce $IFS");

@@ -72,35 +72,34 @@ public final class Base64Decode implements Transform {
         if (end - start > maxInput || !looksLikeBase64(input, start, end)) {
             return null;
         }
-        String body = stripPadding(input.substring(start, end));
+        while (end > start && input.charAt(end - 1) == '=') {
+            end--;
+        }
+        // One buffer serves all four alignments, and a value that is not text (a hex session id,
+        // a hash) is turned down without building a string: most values that look like base64 are.
+        byte[] bytes = new byte[(end - start + 3) * 3 / 4 + 3];
         for (int shift = 0; shift < 4; shift++) {
-            String aligned = "AAA".substring(0, shift) + body;
-            byte[] bytes = decode(aligned);
+            int length = decode(input, start, end, shift, bytes);
             // A shifted decode starts with junk made of the padding and the partial first group.
             int skip = shift;
-            if (bytes.length - skip >= 4 && isText(bytes, skip)) {
-                return LenientUtf8.decode(bytes, skip, bytes.length - skip, DecodeListener.IGNORE);
+            if (length - skip >= 4 && isText(bytes, skip, length)) {
+                return LenientUtf8.decode(bytes, skip, length - skip, DecodeListener.IGNORE);
             }
         }
         return null;
     }
 
-    private static String stripPadding(String s) {
-        int end = s.length();
-        while (end > 0 && s.charAt(end - 1) == '=') {
-            end--;
-        }
-        return s.substring(0, end);
-    }
-
-    private static byte[] decode(String s) {
-        int n = s.length();
-        byte[] out = new byte[n * 3 / 4 + 3];
+    /**
+     * Decodes {@code s[from, to)} after {@code shift} zero digits ({@code 'A'}s) into {@code out},
+     * as if the value had that many more characters in front: the other alignments of a base64
+     * stream cut out of a longer one. Returns the number of bytes written.
+     */
+    private static int decode(String s, int from, int to, int shift, byte[] out) {
         int len = 0;
         int acc = 0;
         int bits = 0;
-        for (int i = 0; i < n; i++) {
-            int v = value(s.charAt(i));
+        for (int i = from - shift; i < to; i++) {
+            int v = i < from ? 0 : value(s.charAt(i));
             acc = (acc << 6) | v;
             bits += 6;
             if (bits >= 8) {
@@ -109,9 +108,7 @@ public final class Base64Decode implements Transform {
                 acc &= (1 << bits) - 1;
             }
         }
-        byte[] exact = new byte[len];
-        System.arraycopy(out, 0, exact, 0, len);
-        return exact;
+        return len;
     }
 
     private static int value(char c) {
@@ -127,18 +124,70 @@ public final class Base64Decode implements Transform {
         return c == '+' || c == '-' ? 62 : 63;
     }
 
-    /** At least 90 % printable ASCII or valid multi-byte UTF-8, and no NUL in the middle. */
-    private static boolean isText(byte[] bytes, int from) {
+    /**
+     * Whether {@code bytes[from, to)} is text: at least 90 % printable ASCII or valid multi-byte
+     * UTF-8 (as decoded by the JDK, malformed bytes becoming U+FFFD), at least four characters.
+     * ASCII bytes are counted in place; only bytes with the high bit set need the decoder.
+     */
+    private static boolean isText(byte[] bytes, int from, int to) {
         int printable = 0;
-        int total = bytes.length - from;
-        String asText = new String(bytes, from, total, StandardCharsets.UTF_8);
+        for (int i = from; i < to; i++) {
+            byte b = bytes[i];
+            if (b < 0) {
+                return isUtf8Text(bytes, from, to);
+            }
+            if (printable(b)) {
+                printable++;
+            }
+        }
+        int total = to - from;
+        return printable * 10 >= total * 9 && total >= 4;
+    }
+
+    private static boolean isUtf8Text(byte[] bytes, int from, int to) {
+        // Bounds first, so random bytes (what a token decodes to) need no decoder: a printable
+        // non-ASCII character takes a lead byte (C2..F4; one from F0..F4 makes a surrogate pair, two
+        // characters), and every control byte, impossible byte (C0, C1, F5..FF) and continuation
+        // byte beyond three per lead is a character that is not printable.
+        int asciiPrintable = 0;
+        int leads = 0;
+        int maxNonAsciiPrintable = 0;
+        int continuations = 0;
+        int notPrintable = 0;
+        for (int i = from; i < to; i++) {
+            int b = bytes[i] & 0xff;
+            if (b < 0x80) {
+                if (printable(b)) {
+                    asciiPrintable++;
+                } else {
+                    notPrintable++;
+                }
+            } else if (b < 0xc0) {
+                continuations++;
+            } else if (b >= 0xc2 && b <= 0xf4) {
+                leads++;
+                maxNonAsciiPrintable += b >= 0xf0 ? 2 : 1;
+            } else {
+                notPrintable++;
+            }
+        }
+        notPrintable += Math.max(0, continuations - 3 * leads);
+        if (asciiPrintable + maxNonAsciiPrintable < 9 * notPrintable) {
+            return false; // printable * 10 >= characters * 9 means printable >= 9 * not printable
+        }
+        String asText = new String(bytes, from, to - from, StandardCharsets.UTF_8);
+        int printable = 0;
         for (int i = 0; i < asText.length(); i++) {
             char c = asText.charAt(i);
-            if ((c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n' || c == '\r' || (c >= 0xa0 && c != 0xfffd)) {
+            if (printable(c) || (c >= 0xa0 && c != 0xfffd)) {
                 printable++;
             }
         }
         return printable * 10 >= asText.length() * 9 && asText.length() >= 4;
+    }
+
+    private static boolean printable(int c) {
+        return (c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n' || c == '\r';
     }
 
     @Override

@@ -101,18 +101,8 @@ public final class RequestView {
         this.sessionId = Objects.requireNonNull(b.sessionId, "sessionId");
         this.protocol = Objects.requireNonNull(b.protocol, "protocol");
         this.limits = Objects.requireNonNull(b.limits, "limits");
-        Map<String, List<String>> h = new LinkedHashMap<>(b.headers.size() * 2);
-        b.headers.forEach((name, values) -> {
-            // names that differ only in case are one header; each name is usually given once
-            String key = name.toLowerCase(Locale.ROOT);
-            List<String> before = h.putIfAbsent(key, List.copyOf(values));
-            if (before != null) {
-                List<String> merged = new ArrayList<>(before);
-                merged.addAll(values);
-                h.put(key, List.copyOf(merged));
-            }
-        });
-        this.headers = Collections.unmodifiableMap(h);
+        this.headers = b.headersOwned && allLowerCase(b.headers.keySet()) ? Collections.unmodifiableMap(b.headers)
+                : normalizedHeaders(b.headers);
 
         ParseContext ctx = new ParseContext(limits);
         if (b.rawTarget != null) {
@@ -153,6 +143,33 @@ public final class RequestView {
         }
         this.params = List.copyOf(ctx.params());
         this.anomalies = List.copyOf(ctx.anomalies());
+    }
+
+    /** Lower-case names, each once (names that differ only in case are one header), immutable value lists. */
+    private static Map<String, List<String>> normalizedHeaders(Map<String, List<String>> given) {
+        Map<String, List<String>> h = new LinkedHashMap<>(given.size() * 2);
+        given.forEach((name, values) -> {
+            String key = name.toLowerCase(Locale.ROOT);
+            List<String> before = h.putIfAbsent(key, List.copyOf(values));
+            if (before != null) {
+                List<String> merged = new ArrayList<>(before);
+                merged.addAll(values);
+                h.put(key, List.copyOf(merged));
+            }
+        });
+        return Collections.unmodifiableMap(h);
+    }
+
+    private static boolean allLowerCase(Iterable<String> names) {
+        for (String name : names) {
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (c >= 'A' && c <= 'Z' || c >= 0x80) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     public static Builder builder() {
@@ -527,6 +544,7 @@ public final class RequestView {
         private String rawTarget;
         private String protocol = "";
         private Map<String, List<String>> headers = Map.of();
+        private boolean headersOwned;
         private InetAddress clientAddress;
         private String sessionState = "none";
         private String sessionId = "";
@@ -573,6 +591,18 @@ public final class RequestView {
         /** Header name (any case) to values; names are lower-cased and merged. */
         public Builder headers(Map<String, List<String>> headers) {
             this.headers = Objects.requireNonNull(headers, "headers");
+            this.headersOwned = false;
+            return this;
+        }
+
+        /**
+         * As {@link #headers}, for a map made for this view alone (the proxy builds one per
+         * request): with lower-case names (checked) and immutable value lists, the view keeps it
+         * instead of copying it. The caller must not change it afterwards.
+         */
+        public Builder ownedHeaders(Map<String, List<String>> headers) {
+            this.headers = Objects.requireNonNull(headers, "headers");
+            this.headersOwned = true;
             return this;
         }
 

@@ -31,6 +31,24 @@ class RequestViewTest {
     }
 
     @Test
+    void ownedHeaders_areKeptAsGiven_whenLowerCase_andNormalizedOtherwise() {
+        java.util.Map<String, List<String>> lower = new java.util.LinkedHashMap<>();
+        lower.put("host", List.of("a"));
+        lower.put("cookie", List.of("s=1"));
+        RequestView kept = RequestView.builder().ownedHeaders(lower).clientAddress(InetAddress.getLoopbackAddress()).build();
+        assertThat(kept.headers()).containsExactly(java.util.Map.entry("host", List.of("a")), java.util.Map.entry("cookie", List.of("s=1")));
+        assertThat(kept.cookies()).extracting(Param::value).containsExactly("1");
+
+        // a caller that breaks the promise still gets one lower-case name per header
+        java.util.Map<String, List<String>> mixed = new java.util.LinkedHashMap<>();
+        mixed.put("Host", List.of("a"));
+        mixed.put("host", List.of("b"));
+        RequestView normalized = RequestView.builder().ownedHeaders(mixed).clientAddress(InetAddress.getLoopbackAddress()).build();
+        assertThat(normalized.headers()).containsOnlyKeys("host");
+        assertThat(normalized.headerValues("HOST")).containsExactly("a", "b");
+    }
+
+    @Test
     void rawTarget_splitsPathAndQuery_andAcceptsAbsoluteForm() {
         RequestView r = RequestView.builder().rawTarget("http://shop.example.com/p?q=a+b").clientAddress(InetAddress.getLoopbackAddress()).build();
         assertThat(r.path()).isEqualTo("/p");

@@ -12,10 +12,12 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -248,11 +250,35 @@ public final class RuleStageHandler implements HttpHandler {
         Map<String, List<String>> headers = new LinkedHashMap<>(32);
         for (HeaderValues values : exchange.getRequestHeaders()) {
             // the request id is Tandem's own (it replaced any the client sent), not client input
-            if (!values.getHeaderName().equals(RequestIdHandler.HEADER)) {
-                headers.put(values.getHeaderName().toString().toLowerCase(Locale.ROOT), List.copyOf(values));
+            HttpString name = values.getHeaderName();
+            if (!name.equals(RequestIdHandler.HEADER)) {
+                String lowerCase = KNOWN_NAMES.get(name);
+                headers.put(lowerCase != null ? lowerCase : name.toString().toLowerCase(Locale.ROOT), List.copyOf(values));
             }
         }
         return headers;
+    }
+
+    /**
+     * The lower-case names of the headers Undertow knows ({@link Headers}' constants), by name in
+     * any case ({@link HttpString} compares without case): most requests carry only these, and
+     * looking one up costs less than lower-casing a new string for every header of every request.
+     */
+    private static final Map<HttpString, String> KNOWN_NAMES = knownNames();
+
+    private static Map<HttpString, String> knownNames() {
+        Map<HttpString, String> names = new HashMap<>();
+        for (java.lang.reflect.Field field : Headers.class.getFields()) {
+            if (field.getType() == HttpString.class && java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                try {
+                    HttpString name = (HttpString) field.get(null);
+                    names.put(name, name.toString().toLowerCase(Locale.ROOT));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("io.undertow.util.Headers." + field.getName(), e);
+                }
+            }
+        }
+        return Map.copyOf(names);
     }
 
     private static RequestView.Builder builder(HttpServerExchange exchange, ParseLimits parseLimits,
@@ -266,7 +292,7 @@ public final class RuleStageHandler implements HttpHandler {
                 .rawTarget(query == null || query.isEmpty() ? exchange.getRequestURI()
                         : exchange.getRequestURI() + "?" + query)
                 .protocol(exchange.getProtocol().toString())
-                .headers(headers)
+                .ownedHeaders(headers)
                 .clientAddress(client != null ? client : exchange.getSourceAddress().getAddress())
                 .sessionState(session != null ? session.state() : "none")
                 .sessionId(session != null ? session.cookie().id().toString() : "")

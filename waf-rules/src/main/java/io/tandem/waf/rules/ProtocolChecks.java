@@ -357,11 +357,20 @@ public final class ProtocolChecks {
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c <= ' ' || c >= 0x7f || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
+            if (c >= 0x80 || !TOKEN[c]) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** RFC 9110 token characters: visible ASCII but the separators (one lookup per character of every header name). */
+    private static final boolean[] TOKEN = new boolean[128];
+
+    static {
+        for (char c = '!'; c < 0x7f; c++) {
+            TOKEN[c] = "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
+        }
     }
 
     private static boolean validHost(String h) {

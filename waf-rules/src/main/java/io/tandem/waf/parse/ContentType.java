@@ -85,7 +85,7 @@ public record ContentType(String mediaType, Map<String, String> params, boolean 
                 slashes++;
                 continue;
             }
-            if (c <= ' ' || c >= 0x7f || "()<>@,;:\\\"[]?={}".indexOf(c) >= 0) {
+            if (!HttpToken.isTokenChar(c)) {
                 return false;
             }
         }

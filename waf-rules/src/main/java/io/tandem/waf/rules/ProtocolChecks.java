@@ -6,6 +6,7 @@ import io.tandem.waf.Param;
 import io.tandem.waf.RequestView;
 import io.tandem.waf.parse.ContentType;
 import io.tandem.waf.parse.Excerpts;
+import io.tandem.waf.parse.HttpToken;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +28,7 @@ public final class ProtocolChecks {
     public static Check method(Set<String> allowed) {
         return (r, x) -> {
             String m = r.method();
-            if (!isToken(m) || m.length() > 32) {
+            if (!HttpToken.isToken(m) || m.length() > 32) {
                 return Finding.request("illegal method", Excerpts.escape(m, 40));
             }
             if (!allowed.isEmpty() && !allowed.contains(m)) {
@@ -81,7 +82,7 @@ public final class ProtocolChecks {
     public static Check headerNames(Set<String> restricted) {
         return (r, x) -> {
             for (String name : r.headers().keySet()) {
-                if (!isToken(name)) {
+                if (!HttpToken.isToken(name)) {
                     return new Finding(Location.HEADER, Excerpts.escape(name, 40), "illegal header name", Excerpts.escape(name, 80));
                 }
                 if (restricted.contains(name)) {
@@ -349,28 +350,6 @@ public final class ProtocolChecks {
             }
         }
         return n;
-    }
-
-    static boolean isToken(String s) {
-        if (s.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80 || !TOKEN[c]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** RFC 9110 token characters: visible ASCII but the separators (one lookup per character of every header name). */
-    private static final boolean[] TOKEN = new boolean[128];
-
-    static {
-        for (char c = '!'; c < 0x7f; c++) {
-            TOKEN[c] = "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
-        }
     }
 
     private static boolean validHost(String h) {

@@ -140,8 +140,7 @@ public final class Base64Decode implements Transform {
                 printable++;
             }
         }
-        int total = to - from;
-        return printable * 10 >= total * 9 && total >= 4;
+        return mostlyPrintable(printable, to - from);
     }
 
     private static boolean isUtf8Text(byte[] bytes, int from, int to) {
@@ -183,7 +182,12 @@ public final class Base64Decode implements Transform {
                 printable++;
             }
         }
-        return printable * 10 >= asText.length() * 9 && asText.length() >= 4;
+        return mostlyPrintable(printable, asText.length());
+    }
+
+    /** At least 90 % of at least four characters printable. */
+    private static boolean mostlyPrintable(int printable, int characters) {
+        return printable * 10 >= characters * 9 && characters >= 4;
     }
 
     private static boolean printable(int c) {

@@ -50,17 +50,17 @@ public final class SqlInjection {
         if (!mayContainSql(value, features)) {
             return null;
         }
-        int maxTokens = wordy(value, anywhereWords, (features & OPERATOR_FEATURES) != 0) ? WORDY_TOKENS : MAX_TOKENS;
-        Result r = check(value, (char) 0, maxTokens);
+        int maxWords = wordy(value, anywhereWords, (features & OPERATOR_FEATURES) != 0) ? WORDY_WORDS : MAX_TOKENS;
+        Result r = check(value, (char) 0, maxWords);
         boolean quotes = (features & io.tandem.waf.Features.QUOTE) != 0;
         if (r == null && quotes && value.indexOf('\'') >= 0) {
-            r = check(value, '\'', maxTokens);
+            r = check(value, '\'', maxWords);
         }
         if (r == null && quotes && value.indexOf('"') >= 0) {
-            r = check(value, '"', maxTokens);
+            r = check(value, '"', maxWords);
         }
         if (r == null && quotes && value.indexOf('`') >= 0) {
-            r = check(value, '`', maxTokens);
+            r = check(value, '`', maxWords);
         }
         return r;
     }
@@ -139,12 +139,13 @@ public final class SqlInjection {
     }
 
     /**
-     * Tokens read in each context of a wordy value ({@link #wordy}). Prose reaches the token limit
-     * in a few hundred characters and tokenizing it is most of what SQL detection costs on long
-     * text fields; an injection made of words alone is short, and the shapes that count wherever
-     * they occur keep the full limit through their trigger words.
+     * Words read in each context of a wordy value ({@link #wordy}). Prose is nearly all words, and
+     * tokenizing it is most of what SQL detection costs on long text fields; an injection made of
+     * words alone is short, and the shapes that count wherever they occur keep the full limit
+     * through their trigger words. Numbers, operators and punctuation do not count, so a dense
+     * probe such as {@code -1 order by 1,2,3,4,5,6,7} (2 words, 17 tokens) is read whole.
      */
-    static final int WORDY_TOKENS = 32;
+    static final int WORDY_WORDS = 16;
 
     /** Words of the shapes {@link SqlGrammar} accepts anywhere in a value (union, procedure, exec). */
     public static final java.util.List<String> ANYWHERE_WORD_LIST = java.util.List.of("union", "intersect", "except",
@@ -187,8 +188,8 @@ public final class SqlInjection {
      */
     static final int OPERATOR_FEATURES = io.tandem.waf.Features.of(OPERATOR_CHARS);
 
-    private static Result check(String value, char quote, int maxTokens) {
-        List<SqlToken> folded = SqlFolder.fold(SqlTokenizer.tokenize(value, quote, maxTokens));
+    private static Result check(String value, char quote, int maxWords) {
+        List<SqlToken> folded = SqlFolder.fold(SqlTokenizer.tokenize(value, quote, MAX_TOKENS, maxWords));
         String reason = SqlGrammar.match(folded, quote != 0);
         if (reason == null) {
             return null;

@@ -19,14 +19,17 @@ final class SqlTokenizer {
     private final String s;
     private final int n;
     private final int maxTokens;
+    private final int maxWords;
     private final List<SqlToken> out = new ArrayList<>();
     private int pos;
+    private int words;
     private int executableComments;
 
-    private SqlTokenizer(String s, int maxTokens) {
+    private SqlTokenizer(String s, int maxTokens, int maxWords) {
         this.s = s;
         this.n = s.length();
         this.maxTokens = maxTokens;
+        this.maxWords = maxWords;
     }
 
     /**
@@ -34,7 +37,15 @@ final class SqlTokenizer {
      *              value continues
      */
     static List<SqlToken> tokenize(String s, char quote, int maxTokens) {
-        SqlTokenizer t = new SqlTokenizer(s, maxTokens);
+        return tokenize(s, quote, maxTokens, maxTokens);
+    }
+
+    /**
+     * As {@link #tokenize(String, char, int)}, stopping also after {@code maxWords} words
+     * (keywords, names and barewords; numbers, operators and punctuation do not count).
+     */
+    static List<SqlToken> tokenize(String s, char quote, int maxTokens, int maxWords) {
+        SqlTokenizer t = new SqlTokenizer(s, maxTokens, maxWords);
         if (quote != 0) {
             t.string(quote, 0);
         }
@@ -43,7 +54,7 @@ final class SqlTokenizer {
     }
 
     private void run() {
-        while (pos < n && out.size() < maxTokens) {
+        while (pos < n && out.size() < maxTokens && words < maxWords) {
             char c = s.charAt(pos);
             if (isSpace(c)) {
                 pos++;
@@ -296,6 +307,7 @@ final class SqlTokenizer {
         Word word = ascii && i - start <= Word.LONGEST ? Word.of(s, start, i, hash) : Word.make(s, start, i, hash);
         String w = word.text();
         pos = i;
+        words++;
         if (nextNonSpace(i) == '(' && SqlVocabulary.isFunction(w)) {
             int flags = SqlToken.CALL | (SqlVocabulary.DANGEROUS_FUNCTIONS.contains(w) ? SqlToken.DANGER : 0)
                     | (at(i) == '(' ? SqlToken.GLUED : 0);

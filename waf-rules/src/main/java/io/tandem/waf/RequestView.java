@@ -121,7 +121,7 @@ public final class RequestView {
         this.normalizedPath = PathNormalize.INSTANCE.apply(decodedPath);
 
         int keep = Math.min(b.body.length, limits.maxBodyInspect());
-        this.body = Arrays.copyOf(b.body, keep);
+        this.body = b.bodyOwned && keep == b.body.length ? b.body : Arrays.copyOf(b.body, keep);
         this.bodyTruncated = b.bodyTruncated || keep < b.body.length;
         if (bodyTruncated) {
             ctx.anomaly(Anomaly.Kind.BODY_TRUNCATED, "body", "inspected " + keep + " bytes");
@@ -549,6 +549,7 @@ public final class RequestView {
         private String sessionState = "none";
         private String sessionId = "";
         private byte[] body = new byte[0];
+        private boolean bodyOwned;
         private boolean bodyTruncated;
         private ParseLimits limits = ParseLimits.DEFAULTS;
 
@@ -627,7 +628,19 @@ public final class RequestView {
          */
         public Builder body(byte[] body, boolean truncated) {
             this.body = Objects.requireNonNull(body, "body");
+            this.bodyOwned = false;
             this.bodyTruncated = truncated;
+            return this;
+        }
+
+        /**
+         * As {@link #body}, for an array made for this view alone (the proxy copies each request's
+         * body head once): the view keeps it instead of copying it again. The caller must not
+         * change it afterwards.
+         */
+        public Builder ownedBody(byte[] body, boolean truncated) {
+            body(body, truncated);
+            this.bodyOwned = true;
             return this;
         }
 

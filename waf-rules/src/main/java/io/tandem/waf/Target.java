@@ -33,6 +33,7 @@ public final class Target {
     private String lower;
     private String urlLower;
     private int features = -1;
+    private int rawFeatures = -1;
     private io.tandem.waf.detect.KeywordSet tagsOf;
     private long tags;
 
@@ -79,10 +80,13 @@ public final class Target {
         String s = urlDecoded;
         if (s == null) {
             s = value;
-            if (s.indexOf('%') >= 0) {
-                s = URL.apply(s);
+            // without a '%' or a non-ASCII character there is nothing to decode or fold: no scan, no copy
+            if ((rawFeatures() & (Features.PERCENT | Features.NON_ASCII)) != 0) {
+                if (s.indexOf('%') >= 0) {
+                    s = URL.apply(s);
+                }
+                s = UnicodeFold.INSTANCE.apply(s);
             }
-            s = UnicodeFold.INSTANCE.apply(s);
             urlDecoded = s;
         }
         return s;
@@ -96,6 +100,10 @@ public final class Target {
         String s = decoded;
         if (s == null) {
             s = urlDecoded();
+            if (s == value && (rawFeatures() & DECODABLE) == 0) {
+                decoded = s; // nothing any decoding below could change (the common case)
+                return s;
+            }
             if (s.indexOf('&') >= 0) {
                 s = HtmlEntityDecode.INSTANCE.apply(s);
             }
@@ -148,7 +156,7 @@ public final class Target {
         if (f < 0) {
             String d = decoded();
             String u = urlDecoded();
-            f = Features.of(value);
+            f = rawFeatures();
             if (d != value) {
                 f |= Features.of(d);
             }
@@ -156,6 +164,22 @@ public final class Target {
                 f |= Features.of(u);
             }
             features = f;
+        }
+        return f;
+    }
+
+    /**
+     * The characters {@link #decoded()} acts on beyond {@link #urlDecoded()}: entities ({@code &}),
+     * escapes ({@code \\}), a second round of percent-decoding, NUL (a control character).
+     */
+    private static final int DECODABLE = Features.AMP | Features.BACKSLASH | Features.PERCENT | Features.CONTROL;
+
+    /** The {@link Features} bits of {@link #value()} alone, computed once. */
+    private int rawFeatures() {
+        int f = rawFeatures;
+        if (f < 0) {
+            f = Features.of(value);
+            rawFeatures = f;
         }
         return f;
     }

@@ -49,6 +49,26 @@ class RequestViewTest {
     }
 
     @Test
+    void ownedBody_isParsedAsGiven_andCutToTheInspectionLimit() {
+        byte[] form = "a=1&b=two".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        RequestView r = RequestView.builder().method("POST").headers(java.util.Map.of("content-type",
+                List.of("application/x-www-form-urlencoded"))).ownedBody(form, false)
+                .clientAddress(InetAddress.getLoopbackAddress()).build();
+        assertThat(r.formArgs()).extracting(Param::name, Param::value).containsExactly(tuple("a", "1"), tuple("b", "two"));
+        assertThat(r.body()).isEqualTo(form).isNotSameAs(form);
+
+        ParseLimits d = ParseLimits.DEFAULTS;
+        ParseLimits small = new ParseLimits(d.maxArgs(), d.maxArgNameLength(), d.maxArgValueLength(), d.maxCookies(),
+                d.maxJsonDepth(), d.maxXmlDepth(), d.maxMultipartParts(), 5, d.maxInspectTotal());
+        RequestView cut = RequestView.builder().method("POST").headers(java.util.Map.of("content-type",
+                List.of("application/x-www-form-urlencoded"))).ownedBody(form, false).limits(small)
+                .clientAddress(InetAddress.getLoopbackAddress()).build();
+        assertThat(cut.bodyLength()).isEqualTo(5);
+        assertThat(cut.bodyTruncated()).isTrue();
+        assertThat(form).asString(java.nio.charset.StandardCharsets.US_ASCII).isEqualTo("a=1&b=two");
+    }
+
+    @Test
     void rawTarget_splitsPathAndQuery_andAcceptsAbsoluteForm() {
         RequestView r = RequestView.builder().rawTarget("http://shop.example.com/p?q=a+b").clientAddress(InetAddress.getLoopbackAddress()).build();
         assertThat(r.path()).isEqualTo("/p");

@@ -237,8 +237,9 @@ public final class RuleStageHandler implements HttpHandler {
         exchange.endExchange();
     }
 
+    /** The view of a request; it keeps {@code body} (a copy made for it), which nothing may change afterwards. */
     static RequestView view(HttpServerExchange exchange, ParseLimits parseLimits, byte[] body, boolean truncated) {
-        return builder(exchange, parseLimits, headers(exchange)).body(body, truncated).build();
+        return builder(exchange, parseLimits, headers(exchange)).ownedBody(body, truncated).build();
     }
 
     /**

@@ -1,0 +1,72 @@
+package io.tandem.waf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.tandem.waf.transform.HtmlEntityDecode;
+import io.tandem.waf.transform.JsEscapeDecode;
+import io.tandem.waf.transform.RepeatedUrlDecode;
+import io.tandem.waf.transform.UnicodeFold;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Target} skips decoding steps its character summary rules out; the decoded forms must be
+ * what running every step gives (the reference below is the algorithm without those shortcuts).
+ */
+class TargetTest {
+
+    private static final RepeatedUrlDecode URL = new RepeatedUrlDecode(3);
+
+    private static String referenceUrlDecoded(String value) {
+        String s = value.indexOf('%') >= 0 ? URL.apply(value) : value;
+        return UnicodeFold.INSTANCE.apply(s);
+    }
+
+    private static String referenceDecoded(String value) {
+        String u = referenceUrlDecoded(value);
+        String s = u;
+        if (s.indexOf('&') >= 0) {
+            s = HtmlEntityDecode.INSTANCE.apply(s);
+        }
+        if (s.indexOf('\\') >= 0) {
+            s = JsEscapeDecode.INSTANCE.apply(s);
+        }
+        if (s.indexOf('%') >= 0) {
+            s = URL.apply(s);
+        }
+        if (!s.equals(u)) {
+            s = UnicodeFold.INSTANCE.apply(s);
+        }
+        return s.replace("\0", "");
+    }
+
+    @Test
+    void decodedFormsEqualEveryStepRun() {
+        String[] pieces = {"a", "B", " ", "%3C", "%25", "%", "&lt;", "&amp;", "&", "\\u003c", "\\x41", "\\", "\0",
+            "é", "＜", "\u200b", "select", "=", "'", "%u0041", "&#x3c;", "1"};
+        Random random = new Random(7);
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder b = new StringBuilder();
+            int n = random.nextInt(8);
+            for (int k = 0; k < n; k++) {
+                b.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String value = b.toString();
+            Target t = new Target(Location.QUERY_ARG, "q", value, "");
+            assertEquals(referenceUrlDecoded(value), t.urlDecoded(), value);
+            assertEquals(referenceDecoded(value), t.decoded(), value);
+            int features = Features.of(value) | Features.of(referenceDecoded(value)) | Features.of(referenceUrlDecoded(value));
+            assertEquals(features, t.features(), value);
+        }
+    }
+
+    @Test
+    void aPlainValueIsItsOwnDecodedForm() {
+        String value = "I like hiking and cooking.";
+        Target t = new Target(Location.FORM_ARG, "about", value, "");
+        assertSame(value, t.urlDecoded());
+        assertSame(value, t.decoded());
+        assertEquals(Features.of(value), t.features());
+    }
+}

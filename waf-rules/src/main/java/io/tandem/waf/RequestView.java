@@ -415,7 +415,7 @@ public final class RequestView {
     }
 
     private List<Target> buildTargets() {
-        List<Target> out = new BudgetedList(limits.maxInspectTotal());
+        List<Target> out = new BudgetedList(limits.maxInspectTotal(), params.size() + headers.size() + 4);
         String p = decodedPath.startsWith("/") ? decodedPath.substring(1) : decodedPath;
         if (!p.isEmpty()) {
             out.add(new Target(Location.PATH, "", p, ""));
@@ -443,8 +443,12 @@ public final class RequestView {
         for (int i = 0; i < direct; i++) {
             Target t = out.get(i);
             if (t.location() == Location.PATH) {
-                for (String segment : p.split("/")) {
-                    addBase64(out, t, segment);
+                for (int from = 0, slash; from <= p.length(); from = slash + 1) {
+                    slash = p.indexOf('/', from);
+                    if (slash < 0) {
+                        slash = p.length();
+                    }
+                    addBase64(out, t, p.substring(from, slash));
                 }
             } else if (t.location() == Location.BODY) {
                 // an unparsed body: try its words (k=v pairs of a text/plain form, tokens of a log line)
@@ -496,7 +500,8 @@ public final class RequestView {
         private final long budget;
         private long used;
 
-        BudgetedList(long budget) {
+        BudgetedList(long budget, int capacity) {
+            super(capacity);
             this.budget = budget;
         }
 

@@ -22,6 +22,7 @@ public final class UrlEncodedParser {
         // without '=' does not scan ahead to the same distant '=' once per pair.
         int nextEq = -1;
         int start = 0;
+        DecodeListener listener = ctx.listener(where); // one for all pairs: they report to the same place
         while (start <= n) {
             int amp = raw.indexOf('&', start);
             int end = amp < 0 ? n : amp;
@@ -32,7 +33,6 @@ public final class UrlEncodedParser {
                         nextEq = n;
                     }
                 }
-                DecodeListener listener = ctx.listener(where);
                 String name;
                 String value;
                 if (nextEq < end) {

@@ -62,12 +62,39 @@ public final class VerdictMemo {
     }
 
     private int slotOf(Target t) {
-        int h = (t.value().hashCode() * 31 + t.name().hashCode()) * 31 + t.location().ordinal();
+        int h = (hash(t.value()) * 31 + t.name().hashCode()) * 31 + t.location().ordinal();
         if (!t.derivedFrom().isEmpty()) {
             h = h * 31 + t.derivedFrom().hashCode();
         }
         h ^= h >>> 16;
         return h & (slots.length - 1);
+    }
+
+    /**
+     * A polynomial hash of {@code s} in four independent lanes. The values looked up are new
+     * strings each request (parsed from its bytes), so their hash is computed every time;
+     * {@link String#hashCode} is one chain of multiply-adds, each waiting for the one before,
+     * where four chains run side by side. The slot only has to spread values: a collision costs
+     * a memo miss, never a wrong verdict (entries are compared whole).
+     */
+    static int hash(String s) {
+        int n = s.length();
+        int h0 = 0;
+        int h1 = 0;
+        int h2 = 0;
+        int h3 = 0;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            h0 = h0 * 923_521 + s.charAt(i); // 31^4
+            h1 = h1 * 923_521 + s.charAt(i + 1);
+            h2 = h2 * 923_521 + s.charAt(i + 2);
+            h3 = h3 * 923_521 + s.charAt(i + 3);
+        }
+        int h = ((h0 * 31 + h1) * 31 + h2) * 31 + h3;
+        for (; i < n; i++) {
+            h = h * 31 + s.charAt(i);
+        }
+        return h;
     }
 
     /** Forgets everything (benchmarks measure inspection without the memo's help with it). */

@@ -130,4 +130,35 @@ class VerdictMemoTest {
         memo.flush(List.of(last));
         assertEquals(1, memo.passed(new Target(Location.HEADER, "user-agent", "agent 9999", "")) & 1);
     }
+
+    @Test
+    void theHashIsThePolynomialOfEveryCharacter_andSpreadsValuesThatDifferAnywhere() {
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 2_000; i++) {
+            char[] chars = new char[random.nextInt(40)];
+            for (int k = 0; k < chars.length; k++) {
+                chars[k] = (char) (random.nextBoolean() ? 'a' + random.nextInt(26) : random.nextInt(0x3000));
+            }
+            String s = new String(chars);
+            // four interleaved lanes: lane j holds the characters at j, j + 4, ...
+            int[] lanes = new int[4];
+            int whole = s.length() / 4 * 4;
+            for (int k = 0; k < whole; k++) {
+                lanes[k % 4] = lanes[k % 4] * 923_521 + s.charAt(k);
+            }
+            int expected = ((lanes[0] * 31 + lanes[1]) * 31 + lanes[2]) * 31 + lanes[3];
+            for (int k = whole; k < s.length(); k++) {
+                expected = expected * 31 + s.charAt(k);
+            }
+            assertEquals(expected, VerdictMemo.hash(s), s);
+        }
+        // one character changed at any position of a 100-character value changes the hash
+        String base = "x".repeat(100);
+        java.util.Set<Integer> hashes = new java.util.HashSet<>();
+        for (int at = 0; at < base.length(); at++) {
+            hashes.add(VerdictMemo.hash(base.substring(0, at) + 'y' + base.substring(at + 1)));
+        }
+        hashes.add(VerdictMemo.hash(base));
+        assertEquals(101, hashes.size());
+    }
 }

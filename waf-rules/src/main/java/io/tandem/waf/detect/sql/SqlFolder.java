@@ -27,13 +27,12 @@ final class SqlFolder {
     }
 
     private static List<SqlToken> mergeWords(List<SqlToken> raw) {
-        List<SqlToken> in = new ArrayList<>(raw.size());
-        for (int i = 0; i < raw.size(); i++) {
-            SqlToken t = raw.get(i);
-            if (t.is('c') && i < raw.size() - 1) {
-                continue; // an inline comment is whitespace to the database
+        List<SqlToken> in = raw;
+        for (int i = 0; i < raw.size() - 1; i++) {
+            if (raw.get(i).is('c')) {
+                in = withoutInlineComments(raw);
+                break;
             }
-            in.add(t);
         }
         List<SqlToken> out = new ArrayList<>(in.size());
         for (int i = 0; i < in.size(); i++) {
@@ -68,6 +67,18 @@ final class SqlFolder {
             }
         }
         return out;
+    }
+
+    /** {@code raw} without its comments but a trailing one: an inline comment is whitespace to the database. */
+    private static List<SqlToken> withoutInlineComments(List<SqlToken> raw) {
+        List<SqlToken> in = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            SqlToken t = raw.get(i);
+            if (!t.is('c') || i == raw.size() - 1) {
+                in.add(t);
+            }
+        }
+        return in;
     }
 
     /** Whether the statement word at {@code i} is followed by what that statement needs. */

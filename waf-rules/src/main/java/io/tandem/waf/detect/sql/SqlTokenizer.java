@@ -20,7 +20,7 @@ final class SqlTokenizer {
     private final int n;
     private final int maxTokens;
     private final int maxWords;
-    private final List<SqlToken> out = new ArrayList<>();
+    private final List<SqlToken> out;
     private int pos;
     private int words;
     private int executableComments;
@@ -30,6 +30,7 @@ final class SqlTokenizer {
         this.n = s.length();
         this.maxTokens = maxTokens;
         this.maxWords = maxWords;
+        this.out = new ArrayList<>(Math.min(maxTokens, 8 + n / 4)); // about a token per word: few copies as it grows
     }
 
     /**

@@ -30,7 +30,8 @@ final class SqlTokenizer {
         this.n = s.length();
         this.maxTokens = maxTokens;
         this.maxWords = maxWords;
-        this.out = new ArrayList<>(Math.min(maxTokens, 8 + n / 4)); // about a token per word: few copies as it grows
+        // about a token or two per word: sized for the usual count, so that it rarely grows and is never oversized
+        this.out = new ArrayList<>(Math.min(Math.min(maxTokens, 2 * maxWords + 8), 8 + n / 4));
     }
 
     /**

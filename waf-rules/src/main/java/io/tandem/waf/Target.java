@@ -133,7 +133,7 @@ public final class Target {
         if (s == null) {
             String d = decoded();
             // the common case: nothing beyond percent-decoding, so both lower-case forms are one string
-            s = d == urlDecoded && urlLower != null ? urlLower : CaseFold.INSTANCE.apply(d);
+            s = d == urlDecoded && urlLower != null ? urlLower : lowerCase(d);
             lower = s;
         }
         return s;
@@ -144,10 +144,15 @@ public final class Target {
         String s = urlLower;
         if (s == null) {
             String u = urlDecoded();
-            s = u == decoded && lower != null ? lower : CaseFold.INSTANCE.apply(u);
+            s = u == decoded && lower != null ? lower : lowerCase(u);
             urlLower = s;
         }
         return s;
+    }
+
+    /** {@code form} (one of this target's forms) lower-cased; one copy fewer when every form is ASCII. */
+    private String lowerCase(String form) {
+        return hasAny(Features.NON_ASCII) ? CaseFold.INSTANCE.apply(form) : CaseFold.INSTANCE.applyAscii(form);
     }
 
     /** The {@link Features} bits of the raw and decoded forms together. */

@@ -44,11 +44,11 @@ class TargetTest {
     @Test
     void decodedFormsEqualEveryStepRun() {
         String[] pieces = {"a", "B", " ", "%3C", "%25", "%", "&lt;", "&amp;", "&", "\\u003c", "\\x41", "\\", "\0",
-            "é", "＜", "\u200b", "select", "=", "'", "%u0041", "&#x3c;", "1"};
+            "é", "＜", "\u200b", "select", "=", "'", "%u0041", "&#x3c;", "1", "SELECT", "Hiking And"};
         Random random = new Random(7);
         for (int i = 0; i < 50_000; i++) {
             StringBuilder b = new StringBuilder();
-            int n = random.nextInt(8);
+            int n = random.nextInt(random.nextInt(10) == 0 ? 40 : 8); // some long enough for the eight-at-a-time lower-casing
             for (int k = 0; k < n; k++) {
                 b.append(pieces[random.nextInt(pieces.length)]);
             }
@@ -58,6 +58,8 @@ class TargetTest {
             assertEquals(referenceDecoded(value), t.decoded(), value);
             int features = Features.of(value) | Features.of(referenceDecoded(value)) | Features.of(referenceUrlDecoded(value));
             assertEquals(features, t.features(), value);
+            assertEquals(referenceDecoded(value).toLowerCase(java.util.Locale.ROOT), t.lower(), value);
+            assertEquals(referenceUrlDecoded(value).toLowerCase(java.util.Locale.ROOT), t.urlLower(), value);
         }
     }
 

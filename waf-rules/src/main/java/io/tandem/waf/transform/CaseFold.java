@@ -25,9 +25,39 @@ public final class CaseFold implements Transform {
         return s.toLowerCase(Locale.ROOT);
     }
 
+    /** Longest string {@link #applyAscii} lowers in its per-thread buffer (longer ones take {@link #apply}). */
+    private static final int SCRATCH_MAX = 1 << 16;
+
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
+
+    /**
+     * {@link #apply} for a caller that knows {@code s} is ASCII (a {@code Features} summary
+     * without non-ASCII characters): its characters are copied into a per-thread buffer and
+     * lowered there, so the lower-cased string is the only copy made ({@link #apply} makes two,
+     * one to check for ASCII). Given a string that is not ASCII it would be wrong; callers check.
+     */
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) keeps each char's low byte: exact for ASCII
+    public String applyAscii(String s) {
+        int n = s.length();
+        if (n < 32 || n > SCRATCH_MAX) {
+            return apply(s);
+        }
+        byte[] bytes = SCRATCH.get();
+        if (bytes.length < n) {
+            bytes = new byte[Math.max(n, bytes.length * 2)];
+            SCRATCH.set(bytes);
+        }
+        s.getBytes(0, n, bytes, 0);
+        return lowerInPlace(s, bytes, n);
+    }
+
     /** {@code s} lower-cased, given its bytes, which are all ASCII; {@code s} itself if it has no upper case. */
     private static String asciiLower(String s, byte[] bytes) {
-        int n = bytes.length;
+        return lowerInPlace(s, bytes, bytes.length);
+    }
+
+    /** Lower-cases {@code bytes[0, n)}, the ASCII characters of {@code s}; a new string, or {@code s} if nothing changed. */
+    private static String lowerInPlace(String s, byte[] bytes, int n) {
         long changed = 0;
         int i = 0;
         for (; i + 8 <= n; i += 8) {
@@ -43,7 +73,7 @@ public final class CaseFold implements Transform {
                 changed = 1;
             }
         }
-        return changed == 0 ? s : new String(bytes, StandardCharsets.ISO_8859_1);
+        return changed == 0 ? s : new String(bytes, 0, n, StandardCharsets.ISO_8859_1);
     }
 
     @Override

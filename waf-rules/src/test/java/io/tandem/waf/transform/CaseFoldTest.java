@@ -59,6 +59,27 @@ class CaseFoldTest {
         assertSame("ÀÉÎÕÜ STRASSE İSTANBUL ΑΒΓ КИРИЛЛИЦА and more words to be long");
     }
 
+    @Test
+    void asciiInputThroughTheThreadBuffer_ofEveryLengthUpToAndPastItsLimit() {
+        Random random = new Random(20261122);
+        int[] lengths = {0, 1, 31, 32, 33, 100, 1023, 1024, 1025, 5000, 65_536, 65_537, 100_000};
+        for (int round = 0; round < 3; round++) {
+            for (int length : lengths) {
+                StringBuilder s = new StringBuilder(length);
+                for (int k = 0; k < length; k++) {
+                    s.append((char) random.nextInt(128));
+                }
+                String text = s.toString();
+                assertThat(CaseFold.INSTANCE.applyAscii(text)).as("length %d", length).isEqualTo(text.toLowerCase(Locale.ROOT));
+            }
+        }
+        // a long string lowered before must not leave its tail in a shorter one's result
+        CaseFold.INSTANCE.applyAscii("Z".repeat(5000));
+        assertThat(CaseFold.INSTANCE.applyAscii("ABC".repeat(20))).isEqualTo("abc".repeat(20));
+        String lower = "already lower case text with digits 0123456789 and punctuation.";
+        assertThat(CaseFold.INSTANCE.applyAscii(lower)).isSameAs(lower);
+    }
+
     private static void assertSame(String s) {
         assertThat(CaseFold.INSTANCE.apply(s)).as("lower case of %s", s).isEqualTo(s.toLowerCase(Locale.ROOT));
     }

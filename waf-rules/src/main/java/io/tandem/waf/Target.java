@@ -81,8 +81,9 @@ public final class Target {
         if (s == null) {
             s = value;
             // without a '%' or a non-ASCII character there is nothing to decode or fold: no scan, no copy
-            if ((rawFeatures() & (Features.PERCENT | Features.NON_ASCII)) != 0) {
-                if (s.indexOf('%') >= 0) {
+            int raw = rawFeatures();
+            if ((raw & (Features.PERCENT | Features.NON_ASCII)) != 0) {
+                if ((raw & Features.PERCENT) != 0) {
                     s = URL.apply(s);
                 }
                 s = UnicodeFold.INSTANCE.apply(s);

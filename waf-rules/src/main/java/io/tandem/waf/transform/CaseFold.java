@@ -19,7 +19,7 @@ public final class CaseFold implements Transform {
             // lower-casing looks every character up in its Latin-1 tables (about 1 ns each)
             byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
             if (bytes.length == n) {
-                return asciiLower(s, bytes);
+                return lowerInPlace(s, bytes, n);
             }
         }
         return s.toLowerCase(Locale.ROOT);
@@ -49,11 +49,6 @@ public final class CaseFold implements Transform {
         }
         s.getBytes(0, n, bytes, 0);
         return lowerInPlace(s, bytes, n);
-    }
-
-    /** {@code s} lower-cased, given its bytes, which are all ASCII; {@code s} itself if it has no upper case. */
-    private static String asciiLower(String s, byte[] bytes) {
-        return lowerInPlace(s, bytes, bytes.length);
     }
 
     /** Lower-cases {@code bytes[0, n)}, the ASCII characters of {@code s}; a new string, or {@code s} if nothing changed. */

@@ -73,8 +73,6 @@ public final class RequestView {
     private final List<Param> params;
     private final List<Anomaly> anomalies;
     private volatile List<Target> targets;
-    /** The signature rules' verdict memo state for this request (see {@link #memoState()}). */
-    private Object memoState;
 
     /**
      * The view without a body, as the proxy built it before request bodies were inspected.
@@ -393,19 +391,6 @@ public final class RequestView {
             targets = t;
         }
         return t;
-    }
-
-    /**
-     * Scratch of the signature rules' verdict memo ({@code rules.VerdictMemo}): which targets are
-     * still worth inspecting, worked out once by the first signature rule and read by the others.
-     * Not part of the request; null until set; used only by the thread evaluating the request.
-     */
-    public Object memoState() {
-        return memoState;
-    }
-
-    public void memoState(Object state) {
-        memoState = state;
     }
 
     /** {@link #targets()} if something asked for them already, else an empty list (nothing is built). */

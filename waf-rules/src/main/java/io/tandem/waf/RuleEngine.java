@@ -1,5 +1,6 @@
 package io.tandem.waf;
 
+import io.tandem.waf.rules.SignatureRules;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,9 +19,12 @@ import java.util.List;
 public final class RuleEngine {
 
     private final List<Rule> rules;
+    /** {@link #rules}, each run of signature rules as one {@link SignatureRules} (evaluated in one sweep). */
+    private final List<Object> plan;
 
     private RuleEngine(List<Rule> rules) {
         this.rules = List.copyOf(rules);
+        this.plan = SignatureRules.group(this.rules);
     }
 
     public static RuleEngine of(List<Rule> rules) {
@@ -42,7 +46,20 @@ public final class RuleEngine {
 
     private Verdict evaluateRules(RequestView request) {
         Verdict firstAlert = null;
-        for (Rule rule : rules) {
+        for (Object step : plan) {
+            if (step instanceof SignatureRules signatures) {
+                for (Verdict verdict : signatures.evaluate(request, true)) {
+                    if (verdict == null || verdict instanceof Verdict.Pass) {
+                        continue;
+                    }
+                    if (!(verdict instanceof Verdict.Alert)) {
+                        return verdict;
+                    }
+                    firstAlert = firstAlert != null ? firstAlert : verdict;
+                }
+                continue;
+            }
+            Rule rule = (Rule) step;
             if (rule instanceof TrustRule trust && trust.trusts(request)) {
                 return firstAlert != null ? firstAlert : Verdict.PASS;
             }
@@ -50,13 +67,10 @@ public final class RuleEngine {
             if (verdict instanceof Verdict.Pass) {
                 continue;
             }
-            if (verdict instanceof Verdict.Alert) {
-                if (firstAlert == null) {
-                    firstAlert = verdict;
-                }
-                continue;
+            if (!(verdict instanceof Verdict.Alert)) {
+                return verdict;
             }
-            return verdict;
+            firstAlert = firstAlert != null ? firstAlert : verdict;
         }
         return firstAlert != null ? firstAlert : Verdict.PASS;
     }
@@ -68,21 +82,29 @@ public final class RuleEngine {
      */
     public Evaluation inspect(RequestView request) {
         List<Verdict> fired = new ArrayList<>();
-        Verdict effective = null;
-        Verdict firstAlert = null;
-        for (Rule rule : rules) {
+        for (Object step : plan) {
+            if (step instanceof SignatureRules signatures) {
+                for (Verdict verdict : signatures.evaluate(request, false)) {
+                    if (!(verdict instanceof Verdict.Pass)) {
+                        fired.add(verdict);
+                    }
+                }
+                continue;
+            }
+            Rule rule = (Rule) step;
             if (rule instanceof TrustRule trust && trust.trusts(request)) {
                 break;
             }
             Verdict verdict = rule.evaluate(request);
-            if (verdict instanceof Verdict.Pass) {
-                continue;
+            if (!(verdict instanceof Verdict.Pass)) {
+                fired.add(verdict);
             }
-            fired.add(verdict);
+        }
+        Verdict effective = null;
+        Verdict firstAlert = null;
+        for (Verdict verdict : fired) {
             if (verdict instanceof Verdict.Alert) {
-                if (firstAlert == null) {
-                    firstAlert = verdict;
-                }
+                firstAlert = firstAlert != null ? firstAlert : verdict;
             } else if (effective == null) {
                 effective = verdict;
             }

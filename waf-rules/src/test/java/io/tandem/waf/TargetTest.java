@@ -64,6 +64,18 @@ class TargetTest {
     }
 
     @Test
+    void aLongValueIsItsHeadAndTailJoinedByOneSpace() {
+        int half = Target.MAX_INSPECT / 2;
+        Target words = new Target(Location.FORM_ARG, "about", "a".repeat(half + 10) + "b".repeat(half + 10), "");
+        assertEquals("a".repeat(half) + " " + "b".repeat(half), words.value());
+        // a half that already ends or starts with a space gets no second one (prose stays compressed)
+        Target spaced = new Target(Location.FORM_ARG, "about", "a".repeat(half - 1) + " " + "x".repeat(50) + "b".repeat(half), "");
+        assertEquals("a".repeat(half - 1) + " " + "b".repeat(half), spaced.value());
+        // no line break: the joint is not a header-injection context
+        assertEquals(0, words.features() & (Features.NEWLINE | Features.TAB));
+    }
+
+    @Test
     void aPlainValueIsItsOwnDecodedForm() {
         String value = "I like hiking and cooking.";
         Target t = new Target(Location.FORM_ARG, "about", value, "");

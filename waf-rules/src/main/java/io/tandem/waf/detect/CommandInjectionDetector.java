@@ -103,9 +103,17 @@ public final class CommandInjectionDetector implements Detector {
         return "rce";
     }
 
+    /** A value needs one of these characters for anything this detector looks for. */
+    private static final int TRIGGERS = Features.SEMICOLON | Features.PIPE | Features.AMP | Features.NEWLINE | Features.QUOTE | Features.DOLLAR | Features.SLASH | Features.SPACE | Features.PAREN | Features.BRACE | Features.PERCENT | Features.STAR | Features.QUESTION;
+
+    @Override
+    public int triggers() {
+        return TRIGGERS;
+    }
+
     @Override
     public Detection detect(Target target) {
-        if (!target.hasAny(Features.SEMICOLON | Features.PIPE | Features.AMP | Features.NEWLINE | Features.QUOTE | Features.DOLLAR | Features.SLASH | Features.SPACE | Features.PAREN | Features.BRACE | Features.PERCENT | Features.STAR | Features.QUESTION)) {
+        if (!target.hasAny(TRIGGERS)) {
             return null;
         }
         String raw = target.urlDecoded();

@@ -13,4 +13,13 @@ public interface Detector {
 
     /** What was found in the value, or {@code null}. */
     Detection detect(Target target);
+
+    /**
+     * {@link io.tandem.waf.Features} bits of which a value needs at least one for {@link #detect}
+     * to find anything in it, or 0 when any value may do. Lets a caller pass a value on its
+     * character summary alone, without the call.
+     */
+    default int triggers() {
+        return 0;
+    }
 }

@@ -35,9 +35,17 @@ public final class HttpSplittingDetector implements Detector {
         return "http-splitting";
     }
 
+    /** A value needs one of these characters for anything this detector looks for. */
+    private static final int TRIGGERS = Features.NEWLINE | Features.NON_ASCII | Features.SPACE;
+
+    @Override
+    public int triggers() {
+        return TRIGGERS;
+    }
+
     @Override
     public Detection detect(Target target) {
-        if (!target.hasAny(Features.NEWLINE | Features.NON_ASCII | Features.SPACE)) {
+        if (!target.hasAny(TRIGGERS)) {
             return null;
         }
         String v = target.urlDecoded();

@@ -41,9 +41,17 @@ public final class LdapInjectionDetector implements Detector {
         return v.regionMatches(true, 0, "(", 0, 1) && v.toLowerCase(java.util.Locale.ROOT).contains("objectclass");
     }
 
+    /** A value needs one of these characters for anything this detector looks for. */
+    private static final int TRIGGERS = Features.PAREN | Features.COLON;
+
+    @Override
+    public int triggers() {
+        return TRIGGERS;
+    }
+
     @Override
     public Detection detect(Target target) {
-        if (!target.hasAny(Features.PAREN | Features.COLON)) {
+        if (!target.hasAny(TRIGGERS)) {
             return null;
         }
         String v = target.urlDecoded();

@@ -27,9 +27,17 @@ public final class NoSqlInjectionDetector implements Detector {
         return "nosqli";
     }
 
+    /** A value needs one of these characters for anything this detector looks for. */
+    private static final int TRIGGERS = Features.DOLLAR | Features.PAREN;
+
+    @Override
+    public int triggers() {
+        return TRIGGERS;
+    }
+
     @Override
     public Detection detect(Target target) {
-        if (!target.hasAny(Features.DOLLAR | Features.PAREN)) {
+        if (!target.hasAny(TRIGGERS)) {
             return null;
         }
         String v = target.decoded();

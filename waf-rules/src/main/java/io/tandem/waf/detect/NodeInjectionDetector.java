@@ -28,9 +28,17 @@ public final class NodeInjectionDetector implements Detector {
         return "node";
     }
 
+    /** A value needs one of these characters for anything this detector looks for. */
+    private static final int TRIGGERS = Features.PAREN | Features.UNDERSCORE | Features.DOT | Features.BRACKET | Features.DOLLAR;
+
+    @Override
+    public int triggers() {
+        return TRIGGERS;
+    }
+
     @Override
     public Detection detect(Target target) {
-        if (!target.hasAny(Features.PAREN | Features.UNDERSCORE | Features.DOT | Features.BRACKET | Features.DOLLAR)) {
+        if (!target.hasAny(TRIGGERS)) {
             return null;
         }
         String v = target.decoded();

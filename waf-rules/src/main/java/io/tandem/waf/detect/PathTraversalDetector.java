@@ -52,9 +52,17 @@ public final class PathTraversalDetector implements Detector {
         return "lfi";
     }
 
+    /** A value needs one of these characters for anything this detector looks for. */
+    private static final int TRIGGERS = Features.SLASH | Features.BACKSLASH | Features.DOT;
+
+    @Override
+    public int triggers() {
+        return TRIGGERS;
+    }
+
     @Override
     public Detection detect(Target target) {
-        if (!target.hasAny(Features.SLASH | Features.BACKSLASH | Features.DOT)) {
+        if (!target.hasAny(TRIGGERS)) {
             return null;
         }
         String v = target.urlDecoded();

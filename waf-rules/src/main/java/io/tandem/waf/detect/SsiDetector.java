@@ -14,9 +14,17 @@ public final class SsiDetector implements Detector {
         return "ssi";
     }
 
+    /** A value needs one of these characters for anything this detector looks for. */
+    private static final int TRIGGERS = Features.LT;
+
+    @Override
+    public int triggers() {
+        return TRIGGERS;
+    }
+
     @Override
     public Detection detect(Target target) {
-        if (!target.hasAny(Features.LT)) {
+        if (!target.hasAny(TRIGGERS)) {
             return null;
         }
         String lower = target.lower();

@@ -43,9 +43,17 @@ public final class SsrfDetector implements Detector {
         return "ssrf";
     }
 
+    /** A value needs one of these characters for anything this detector looks for. */
+    private static final int TRIGGERS = Features.COLON | Features.DOT | Features.BRACKET;
+
+    @Override
+    public int triggers() {
+        return TRIGGERS;
+    }
+
     @Override
     public Detection detect(Target target) {
-        if (!target.hasAny(Features.COLON | Features.DOT | Features.BRACKET)) {
+        if (!target.hasAny(TRIGGERS)) {
             return null;
         }
         String v = target.urlDecoded();

@@ -31,9 +31,17 @@ public final class TemplateInjectionDetector implements Detector {
         return "ssti";
     }
 
+    /** A value needs one of these characters for anything this detector looks for. */
+    private static final int TRIGGERS = Features.BRACE | Features.LT | Features.HASH | Features.DOLLAR;
+
+    @Override
+    public int triggers() {
+        return TRIGGERS;
+    }
+
     @Override
     public Detection detect(Target target) {
-        if (!target.hasAny(Features.BRACE | Features.LT | Features.HASH | Features.DOLLAR)) {
+        if (!target.hasAny(TRIGGERS)) {
             return null;
         }
         String v = target.decoded();

@@ -61,10 +61,17 @@ public final class XssDetector implements Detector {
         return "xss";
     }
 
+    /** A value needs one of these characters for anything this detector looks for. */
+    private static final int TRIGGERS = Features.LT | Features.QUOTE | Features.PAREN | Features.COLON | Features.BRACKET | Features.EQUALS | Features.PLUS | Features.DOT | Features.NON_ASCII;
+
+    @Override
+    public int triggers() {
+        return TRIGGERS;
+    }
+
     @Override
     public Detection detect(Target target) {
-        if (!target.hasAny(Features.LT | Features.QUOTE | Features.PAREN | Features.COLON | Features.BRACKET | Features.EQUALS
-                | Features.PLUS | Features.DOT | Features.NON_ASCII)) {
+        if (!target.hasAny(TRIGGERS)) {
             return null;
         }
         Detection d = check(target.urlDecoded(), target.urlLower(),

@@ -16,9 +16,17 @@ public final class XxeDetector implements Detector {
         return "xxe";
     }
 
+    /** A value needs one of these characters for anything this detector looks for. */
+    private static final int TRIGGERS = Features.LT | Features.PLUS;
+
+    @Override
+    public int triggers() {
+        return TRIGGERS;
+    }
+
     @Override
     public Detection detect(Target target) {
-        if (!target.hasAny(Features.LT | Features.PLUS)) {
+        if (!target.hasAny(TRIGGERS)) {
             return null;
         }
         String v = target.value();

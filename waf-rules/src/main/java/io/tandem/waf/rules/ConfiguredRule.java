@@ -68,16 +68,42 @@ public final class ConfiguredRule implements Rule {
 
     @Override
     public Verdict evaluate(RequestView request) {
+        Predicate<Target> excluded = exclusions(request);
+        return excluded == null ? Verdict.PASS : verdict(request, check.find(request, excluded));
+    }
+
+    /** The check, when it is a signature check (which the engine runs together with its neighbours). */
+    public SignatureCheck signatureCheck() {
+        return check instanceof SignatureCheck s ? s : null;
+    }
+
+    /**
+     * The targets this rule's exceptions exclude from {@code request}, or {@code null} when an
+     * exception covers the whole rule there (the rule passes without looking).
+     */
+    public Predicate<Target> exclusions(RequestView request) {
         Predicate<Target> excluded = NOTHING;
         for (RuleException e : exceptions) {
             if (e.appliesTo(request)) {
                 if (e.wholeRule()) {
-                    return Verdict.PASS;
+                    return null;
                 }
                 excluded = excluded.or(e::excludes);
             }
         }
-        Finding f = check.find(request, excluded);
+        return excluded;
+    }
+
+    /** Whether a finding ends evaluation: a blocking action, not in monitor mode. */
+    public boolean blocks() {
+        return !monitor && action.kind() != Action.Kind.ALERT;
+    }
+
+    /**
+     * The verdict for what the check found in {@code request} ({@code null}: nothing, a pass);
+     * a period block is recorded here.
+     */
+    public Verdict verdict(RequestView request, Finding f) {
         if (f == null) {
             return Verdict.PASS;
         }

@@ -11,7 +11,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 
-/** Runs one {@link Detector} over the request's {@link RequestView#targets() targets} in the chosen locations. */
+/**
+ * Runs one {@link Detector} over the request's {@link RequestView#targets() targets} in the chosen
+ * locations. The engine runs consecutive signature rules together ({@link SignatureSweep}); on its
+ * own, a check is a sweep of one.
+ */
 public final class SignatureCheck implements Check {
 
     /**
@@ -23,6 +27,8 @@ public final class SignatureCheck implements Check {
     private final Detector detector;
     private final Set<Location> locations;
     private final long memoBit;
+    /** {@link Detector#triggers()}, read once. */
+    private final int triggers;
 
     public SignatureCheck(Detector detector, Set<Location> locations) {
         this.detector = Objects.requireNonNull(detector, "detector");
@@ -32,39 +38,34 @@ public final class SignatureCheck implements Check {
         this.locations = EnumSet.copyOf(locations);
         int bit = NEXT_BIT.getAndIncrement();
         this.memoBit = bit < 64 ? 1L << bit : 0;
+        this.triggers = detector.triggers();
     }
 
     @Override
     public Finding find(RequestView request, Predicate<Target> excluded) {
-        List<Target> targets = memoBit != 0 ? VerdictMemo.SHARED.targetsFor(request, memoBit) : request.targets();
-        for (Target target : targets) {
-            boolean memoized = memoBit != 0 && VerdictMemo.applies(target);
-            if (!locations.contains(target.location())) {
-                if (memoized) {
-                    // never this check's business (the location is part of the memo's key), so as good as passed
-                    VerdictMemo.SHARED.recordPass(target, memoBit);
-                }
-                continue;
-            }
-            if (excluded.test(target) || memoized && (VerdictMemo.SHARED.passed(target) & memoBit) != 0) {
-                continue;
-            }
-            Detection d = detector.detect(target);
-            if (d != null) {
-                String name = target.derivedFrom().isEmpty() ? target.name() : target.name() + " (" + target.derivedFrom() + ")";
-                return new Finding(target.location(), name, d.reason(), d.excerpt());
-            }
-            if (memoized) {
-                VerdictMemo.SHARED.recordPass(target, memoBit);
-            }
-        }
-        return null;
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Predicate<Target>[] only = new Predicate[] {excluded};
+        return new SignatureSweep(List.of(this)).find(request, only, 0)[0];
     }
 
-    /** The memo bits of every check created so far. */
-    static long assignedBits() {
-        int n = Math.min(NEXT_BIT.get(), 64);
-        return n == 64 ? -1L : (1L << n) - 1;
+    /**
+     * The detector's finding in {@code target}, or {@code null}; a value without any of the
+     * detector's {@link Detector#triggers() triggers} is passed without calling it.
+     */
+    Detection detect(Target target) {
+        if (triggers != 0 && !target.hasAny(triggers)) {
+            return null;
+        }
+        return detector.detect(target);
+    }
+
+    boolean inspects(Location location) {
+        return locations.contains(location);
+    }
+
+    /** This check's bit in {@link VerdictMemo}, or 0 when it has none. */
+    long memoBit() {
+        return memoBit;
     }
 
     public Detector detector() {

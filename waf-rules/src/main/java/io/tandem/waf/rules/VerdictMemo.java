@@ -3,7 +3,6 @@ package io.tandem.waf.rules;
 import io.tandem.waf.Location;
 import io.tandem.waf.RequestView;
 import io.tandem.waf.Target;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -100,36 +99,6 @@ public final class VerdictMemo {
     /** Forgets everything (benchmarks measure inspection without the memo's help with it). */
     public static void forgetAll() {
         java.util.Arrays.fill(SHARED.slots, null);
-    }
-
-    /**
-     * What a request's targets still need, worked out once per request: the targets that some
-     * check of {@code bits} has not passed yet. A target every check has passed (an unchanged
-     * User-Agent, {@code page=2}) drops out, so the remaining checks do not even visit it.
-     */
-    private record Pending(long bits, List<Target> targets) {
-    }
-
-    /**
-     * The targets the check of {@code bit} must visit in {@code request}: those not known to pass
-     * every signature check, or all of them for a check the request's {@link Pending} was not
-     * worked out for (one created since, as by a rule reload).
-     */
-    List<Target> targetsFor(RequestView request, long bit) {
-        Pending pending = request.memoState() instanceof Pending p ? p : null;
-        if (pending == null) {
-            long all = SignatureCheck.assignedBits();
-            List<Target> targets = request.targets();
-            List<Target> left = new ArrayList<>(targets.size());
-            for (Target t : targets) {
-                if (!applies(t) || (passed(t) & all) != all) {
-                    left.add(t);
-                }
-            }
-            pending = new Pending(all, left.size() == targets.size() ? targets : left);
-            request.memoState(pending);
-        }
-        return (pending.bits() & bit) != 0 ? pending.targets() : request.targets();
     }
 
     /** The detector bits known to pass on this target (looked up once per target). */

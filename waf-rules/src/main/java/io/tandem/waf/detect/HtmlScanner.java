@@ -224,11 +224,35 @@ final class HtmlScanner {
         StringBuilder out = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c > ' ' && c != 0x7f && c != 0xa0 && c != 0xfeff && c != 0x200b) {
+            if (!droppedFromUrl(c)) {
                 out.append(Character.toLowerCase(c));
             }
         }
         return out.toString();
+    }
+
+    private static boolean droppedFromUrl(char c) {
+        return c <= ' ' || c == 0x7f || c == 0xa0 || c == 0xfeff || c == 0x200b;
+    }
+
+    /**
+     * Whether {@link #compactUrl} of {@code s} may hold a script scheme ({@code javascript:},
+     * {@code vbscript:}, {@code data:}): whether some ':' follows, dropped characters skipped, a
+     * letter such a scheme ends in ('t', 'a', or a non-ASCII one that lower-cases to either). A
+     * time ({@code 00:00:00}) or an {@code http:} URL does not.
+     */
+    static boolean mayHaveScriptScheme(String s) {
+        for (int colon = s.indexOf(':'); colon >= 0; colon = s.indexOf(':', colon + 1)) {
+            int j = colon - 1;
+            while (j >= 0 && droppedFromUrl(s.charAt(j))) {
+                j--;
+            }
+            char c = j >= 0 ? s.charAt(j) : ' ';
+            if (c == 't' || c == 'T' || c == 'a' || c == 'A' || c >= 0x80) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String stripLeadingPunctuation(String attr) {

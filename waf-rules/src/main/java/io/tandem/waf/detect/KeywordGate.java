@@ -31,6 +31,9 @@ public final class KeywordGate {
     public static final long SCANNER_OAST = 1 << 9;
     public static final long LFI_FILES = 1 << 10;
     public static final long JAVA_MARKERS = 1 << 11;
+    public static final long NODE_SIGNS = 1 << 12;
+    public static final long PHP_DIRECTIVES = 1 << 13;
+    public static final long SQL_SIGNALS = 1 << 14;
 
     private static final KeywordSet ALL = build();
 
@@ -49,9 +52,13 @@ public final class KeywordGate {
         add(tags, JAVA_MARKERS, JavaInjectionDetector.SERIALIZED_MARKERS);
         add(tags, PHP_HIGH_RISK, PhpInjectionDetector.HIGH_RISK_LIST);
         add(tags, XSS_PROPERTIES, XssDetector.PROPERTY_WORD_LIST);
+        add(tags, XSS_PROPERTIES, XssDetector.BRACKET_OWNER_LIST);
         add(tags, NODE_WORDS, NodeInjectionDetector.SIGN_WORD_LIST);
         add(tags, SCANNER_OAST, ScannerDetector.OAST_LIST);
         add(tags, LFI_FILES, PathTraversalDetector.FILE_ANCHORS);
+        add(tags, NODE_SIGNS, NodeInjectionDetector.SIGN_LIST);
+        add(tags, PHP_DIRECTIVES, PhpInjectionDetector.DIRECTIVE_LIST);
+        add(tags, SQL_SIGNALS, SqlInjection.SIGNAL_WORDS);
         return KeywordSet.tagged(tags);
     }
 

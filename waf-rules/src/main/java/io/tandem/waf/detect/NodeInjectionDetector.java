@@ -12,13 +12,15 @@ import java.util.List;
  */
 public final class NodeInjectionDetector implements Detector {
 
-    private static final KeywordSet SIGNS = KeywordSet.of(List.of("_$$nd_func$$_", "_$$nd_cc$$_", "__js_function",
+    /** What {@link #SIGNS} finds (also a {@link KeywordGate} group). */
+    static final List<String> SIGN_LIST = List.of("_$$nd_func$$_", "_$$nd_cc$$_", "__js_function",
             "eval(string.fromcharcode", "function(){", "newfunction(", "this.constructor",
             "process.mainmodule", "child_process", "process.binding(", "global.process", "module.constructor",
             ".constructor.constructor(", "__proto__", "constructor.prototype", "constructor[prototype]",
             "[constructor][prototype]", "require('fs')", "require(\"fs\")", "require('child", "require(\"child",
             "spawnsync(", "execsync(", "process.kill(", "process.exit(", "()=>{", "module.exports=",
-            "process.env", "fs.readfilesync(", "fs.writefilesync("));
+            "process.env", "fs.readfilesync(", "fs.writefilesync(");
+    private static final KeywordSet SIGNS = KeywordSet.of(SIGN_LIST);
 
     /** The words of the {@link #SIGNS} without '(', '_', '[', '$', '{' or '='. */
     static final List<String> SIGN_WORD_LIST = List.of("constructor", "process", "module");
@@ -45,17 +47,22 @@ public final class NodeInjectionDetector implements Detector {
         // Every sign has a '(', '_' or '['; or a '.' and one of '$', '{', '=' or the sign words.
         // Identifiers are not split by whitespace in code that runs, so the words are whole in the
         // lower-cased value.
-        boolean structural = v.indexOf('(') >= 0 || v.indexOf('_') >= 0 || v.indexOf('[') >= 0;
-        if (!structural && (v.indexOf('.') < 0 || v.indexOf('$') < 0 && v.indexOf('{') < 0 && v.indexOf('=') < 0
+        // (A character whose Features bit is absent is in no form of the value: no search for it.)
+        boolean structural = has(target, Features.PAREN, v, '(') || has(target, Features.UNDERSCORE, v, '_')
+                || has(target, Features.BRACKET, v, '[');
+        if (!structural && (!has(target, Features.DOT, v, '.') || !has(target, Features.DOLLAR, v, '$')
+                && !has(target, Features.BRACE, v, '{') && !has(target, Features.EQUALS, v, '=')
                 && !KeywordGate.mayHave(target, KeywordGate.NODE_WORDS))) {
             return null;
         }
         String lower = target.lower();
-        String code = target.hasAny(Features.SPACE | Features.NON_ASCII) ? compact(v) : lower;
+        boolean compacted = target.hasAny(Features.SPACE | Features.NON_ASCII);
+        String code = compacted ? compact(v) : lower;
         if (target.location().isArgName() && code.contains("__proto__")) {
             return Detection.at(v, 0, v.length(), "node prototype pollution in a name");
         }
-        KeywordSet.Hit hit = SIGNS.find(code);
+        // the gate's pass over the lower-cased value holds for the code when nothing was compacted
+        KeywordSet.Hit hit = compacted || KeywordGate.mayHave(target, KeywordGate.NODE_SIGNS) ? SIGNS.find(code) : null;
         if (hit != null) {
             return Detection.at(code, hit.start(), hit.end(), "node " + hit.keyword());
         }
@@ -79,5 +86,9 @@ public final class NodeInjectionDetector implements Detector {
             }
         }
         return compact.toString();
+    }
+
+    private static boolean has(Target target, int feature, String v, char c) {
+        return target.hasAny(feature) && v.indexOf(c) >= 0;
     }
 }

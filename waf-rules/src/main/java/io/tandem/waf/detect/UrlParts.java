@@ -69,34 +69,40 @@ final class UrlParts {
      * the address as an unsigned 32-bit value, or -1.
      */
     static long ipv4(String host) {
-        if (host.isEmpty() || host.length() > 64) {
+        int n = host.length();
+        if (n == 0 || n > 64) {
             return -1;
         }
-        String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-        String[] parts = h.split("\\.", -1);
-        if (parts.length > 4) {
-            return -1;
+        char first = host.charAt(0);
+        if ((first < '0' || first > '9') && first != '+') {
+            return -1; // every part starts so: names and words are not addresses
         }
-        long[] values = new long[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            values[i] = number(parts[i]);
-            if (values[i] < 0) {
-                return -1;
-            }
-        }
+        // parts between dots, parsed in place (this runs on every short value with a dot: prices, versions)
+        int end = host.charAt(n - 1) == '.' ? n - 1 : n;
         long result = 0;
-        for (int i = 0; i < parts.length - 1; i++) {
-            if (values[i] > 255) {
+        int parts = 0;
+        for (int from = 0; ; ) {
+            int dot = host.indexOf('.', from);
+            if (dot < 0 || dot > end) {
+                dot = end;
+            }
+            if (++parts > 4) {
                 return -1;
             }
-            result |= values[i] << (24 - 8 * i);
+            long value = number(host, from, dot);
+            if (value < 0) {
+                return -1;
+            }
+            if (dot == end) {
+                long max = parts == 1 ? 0xffffffffL : parts == 2 ? 0xffffffL : parts == 3 ? 0xffffL : 0xffL;
+                return value > max ? -1 : result | value;
+            }
+            if (value > 255) {
+                return -1;
+            }
+            result |= value << (24 - 8 * (parts - 1));
+            from = dot + 1;
         }
-        long last = values[parts.length - 1];
-        long max = parts.length == 1 ? 0xffffffffL : parts.length == 2 ? 0xffffffL : parts.length == 3 ? 0xffffL : 0xffL;
-        if (last > max) {
-            return -1;
-        }
-        return result | last;
     }
 
     /** Whether the host is written as anything but plain dotted-decimal. */
@@ -113,35 +119,37 @@ final class UrlParts {
         return false;
     }
 
-    private static long number(String p) {
-        if (p.isEmpty() || p.length() > 12) {
+    /** One part of an IPv4 address, {@code s[from, to)}: decimal, hex ({@code 0x}) or octal (leading 0); -1 if none. */
+    private static long number(String s, int from, int to) {
+        int length = to - from;
+        if (length <= 0 || length > 12) {
             return -1;
         }
-        if (p.startsWith("0x") || p.startsWith("0X")) {
-            return p.length() == 2 ? 0 : digits(p, 2, 16);
+        if (length >= 2 && s.charAt(from) == '0' && (s.charAt(from + 1) == 'x' || s.charAt(from + 1) == 'X')) {
+            return length == 2 ? 0 : digits(s, from + 2, to, 16);
         }
-        if (p.length() > 1 && p.startsWith("0")) {
-            return digits(p, 1, 8);
+        if (length > 1 && s.charAt(from) == '0') {
+            return digits(s, from + 1, to, 8);
         }
-        return digits(p, 0, 10);
+        return digits(s, from, to, 10);
     }
 
     /**
-     * {@code Long.parseLong(p.substring(from), radix)} for at most 12 characters, or -1 where it
+     * {@code Long.parseLong(s.substring(from, to), radix)} for at most 12 characters, or -1 where it
      * would throw or be negative; without the exception, which costs microseconds on every word
      * with a dot in it ({@code jane.doe@example.com}).
      */
-    private static long digits(String p, int from, int radix) {
+    private static long digits(String s, int from, int to, int radix) {
         int i = from;
-        if (i < p.length() && p.charAt(i) == '+') {
+        if (i < to && s.charAt(i) == '+') {
             i++; // parseLong takes a sign
         }
-        if (i == p.length()) {
+        if (i == to) {
             return -1;
         }
         long value = 0;
-        for (; i < p.length(); i++) {
-            int d = Character.digit(p.charAt(i), radix);
+        for (; i < to; i++) {
+            int d = Character.digit(s.charAt(i), radix);
             if (d < 0) {
                 return -1;
             }

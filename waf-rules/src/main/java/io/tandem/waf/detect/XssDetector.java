@@ -75,9 +75,10 @@ public final class XssDetector implements Detector {
             return null;
         }
         Detection d = check(target.urlDecoded(), target.urlLower(),
-                KeywordGate.mayHaveUrlDecoded(target, KeywordGate.XSS_PROPERTIES));
+                KeywordGate.mayHaveUrlDecoded(target, KeywordGate.XSS_PROPERTIES), target.features());
         if (d == null && !target.decoded().equals(target.urlDecoded())) {
-            d = check(target.decoded(), target.lower(), KeywordGate.mayHave(target, KeywordGate.XSS_PROPERTIES));
+            d = check(target.decoded(), target.lower(), KeywordGate.mayHave(target, KeywordGate.XSS_PROPERTIES),
+                    target.features());
         }
         if (d == null && target.hasAny(Features.NON_ASCII | Features.BACKSLASH)) {
             String stripped = stripHighBit(JsEscapeDecode.INSTANCE.apply(target.value()));
@@ -109,18 +110,20 @@ public final class XssDetector implements Detector {
     }
 
     static Detection check(String v) {
-        return check(v, v.toLowerCase(Locale.ROOT), true);
+        return check(v, v.toLowerCase(Locale.ROOT), true, -1);
     }
 
     /**
      * {@code lower}: {@code v} lower-cased (a target's shared copy); {@code propertyWords}: whether
-     * a {@link #PROPERTY_WORD_LIST} word may occur in {@code v} at all.
+     * a {@link #PROPERTY_WORD_LIST} or {@link #BRACKET_OWNER_LIST} word may occur in {@code v} at all; {@code features}: the
+     * {@link Features} of every character {@code v} may contain (-1: any), so that a search for a
+     * character whose bit is absent is skipped.
      */
-    static Detection check(String v, String lower, boolean propertyWords) {
+    static Detection check(String v, String lower, boolean propertyWords, int features) {
         if (v.isEmpty()) {
             return null;
         }
-        if (v.indexOf('<') >= 0) {
+        if ((features & Features.LT) != 0 && v.indexOf('<') >= 0) {
             HtmlScanner.Finding f = HtmlScanner.scan(v);
             if (f != null) {
                 return Detection.at(v, f.start(), f.end(), "xss " + f.what());
@@ -128,16 +131,16 @@ public final class XssDetector implements Detector {
         }
         // Each check below needs a character that prose seldom has: the breakouts an '=', script
         // URLs a ':' (compacting only drops whitespace and lower-cases, it never makes one).
-        boolean equals = v.indexOf('=') >= 0;
+        boolean equals = (features & Features.EQUALS) != 0 && v.indexOf('=') >= 0;
         Detection d = equals ? attributeBreakout(v, lower) : null;
         if (d == null && equals) {
             d = dangerousAttributeBreakout(v, lower);
         }
-        if (d == null && v.indexOf(':') >= 0) {
+        if (d == null && (features & Features.COLON) != 0 && v.indexOf(':') >= 0 && HtmlScanner.mayHaveScriptScheme(v)) {
             d = scriptUrl(v, lower);
         }
         if (d == null) {
-            d = javascript(lower, propertyWords);
+            d = javascript(lower, propertyWords, features);
         }
         return d;
     }
@@ -262,19 +265,44 @@ public final class XssDetector implements Detector {
             "innerhtml", "outerhtml", "parentnode", "constructor", "fromcharcode", "localstorage", "xmlhttprequest");
     private static final KeywordSet PROPERTY_WORDS = KeywordSet.of(PROPERTY_WORD_LIST);
 
+    /**
+     * The objects besides {@link #PROPERTY_WORD_LIST}'s that {@link #PROPERTIES} indexes with '['
+     * (in the same {@link KeywordGate} group).
+     */
+    static final List<String> BRACKET_OWNER_LIST = List.of("self", "top", "parent", "frames", "globalthis", "this");
+    private static final KeywordSet BRACKET_OWNERS = KeywordSet.of(BRACKET_OWNER_LIST);
+
+    /**
+     * Whether a '[' may be closed at once once comments and spaces are gone ({@code []}, {@code [ ]},
+     * {@code [/**}{@code /]}): whether one is followed by ']', a space or a '/'.
+     */
+    private static boolean emptyBrackets(String lower) {
+        for (int at = lower.indexOf('['); at >= 0 && at + 1 < lower.length(); at = lower.indexOf('[', at + 1)) {
+            char next = lower.charAt(at + 1);
+            if (next == ']' || next == '/' || HtmlScanner.isSpace(next)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Calls of the functions proofs of concept use, sensitive properties, JSFuck, CSS expressions, UTF-7. */
-    private static Detection javascript(String lower, boolean propertyWords) {
+    private static Detection javascript(String lower, boolean propertyWords, int f) {
         // a call needs '(' or '`' after the name (isCall); JSFuck needs '['; CSS expressions '('
-        boolean call = lower.indexOf('(') >= 0 || lower.indexOf('`') >= 0;
-        boolean bracket = lower.indexOf('[') >= 0;
-        boolean property = bracket || lower.indexOf('.') >= 0 && propertyWords && PROPERTY_WORDS.find(lower) != null;
+        boolean call = (f & Features.PAREN) != 0 && lower.indexOf('(') >= 0 || (f & Features.QUOTE) != 0 && lower.indexOf('`') >= 0;
+        boolean words = propertyWords && PROPERTY_WORDS.find(lower) != null;
+        // A '[' alone is everywhere in form names (product[attribute_12]); it is code only after a
+        // global object (window[...], self[...]) or as JSFuck's empty pair of brackets.
+        boolean bracket = (f & Features.BRACKET) != 0 && lower.indexOf('[') >= 0 && (words || propertyWords && BRACKET_OWNERS.find(lower) != null
+                || emptyBrackets(lower));
+        boolean property = bracket || words && (f & Features.DOT) != 0 && lower.indexOf('.') >= 0;
         if (call || property) {
             Detection d = code(compactCode(CommentRemoval.INSTANCE.apply(lower)), call);
             if (d != null) {
                 return d;
             }
         }
-        int utf7 = lower.indexOf("+adw-");
+        int utf7 = (f & Features.PLUS) != 0 ? lower.indexOf("+adw-") : -1;
         if (utf7 >= 0 && utf7 + 5 < lower.length() && Character.isLetter(lower.charAt(utf7 + 5))) {
             return new Detection("xss UTF-7 markup", excerpt(lower, utf7));
         }

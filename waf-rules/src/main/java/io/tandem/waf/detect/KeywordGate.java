@@ -33,7 +33,7 @@ public final class KeywordGate {
     public static final long JAVA_MARKERS = 1 << 11;
     public static final long NODE_SIGNS = 1 << 12;
     public static final long PHP_DIRECTIVES = 1 << 13;
-    public static final long SQL_SIGNALS = 1 << 14;
+    public static final long XSS_BRACKET_OWNERS = 1 << 14;
 
     private static final KeywordSet ALL = build();
 
@@ -52,13 +52,12 @@ public final class KeywordGate {
         add(tags, JAVA_MARKERS, JavaInjectionDetector.SERIALIZED_MARKERS);
         add(tags, PHP_HIGH_RISK, PhpInjectionDetector.HIGH_RISK_LIST);
         add(tags, XSS_PROPERTIES, XssDetector.PROPERTY_WORD_LIST);
-        add(tags, XSS_PROPERTIES, XssDetector.BRACKET_OWNER_LIST);
+        add(tags, XSS_BRACKET_OWNERS, XssDetector.BRACKET_OWNER_LIST);
         add(tags, NODE_WORDS, NodeInjectionDetector.SIGN_WORD_LIST);
         add(tags, SCANNER_OAST, ScannerDetector.OAST_LIST);
         add(tags, LFI_FILES, PathTraversalDetector.FILE_ANCHORS);
         add(tags, NODE_SIGNS, NodeInjectionDetector.SIGN_LIST);
         add(tags, PHP_DIRECTIVES, PhpInjectionDetector.DIRECTIVE_LIST);
-        add(tags, SQL_SIGNALS, SqlInjection.SIGNAL_WORDS);
         return KeywordSet.tagged(tags);
     }
 
@@ -74,6 +73,16 @@ public final class KeywordGate {
     /** Whether a keyword of {@code group} may occur in the value's decoded form (or any form equal to it but for case). */
     public static boolean mayHave(Target target, long group) {
         return (target.keywordTags(ALL) & group) != 0;
+    }
+
+    /** The groups of which a keyword may occur in the value's decoded form. */
+    public static long groups(Target target) {
+        return target.keywordTags(ALL);
+    }
+
+    /** As {@link #groups}, for searches in the percent-decoded form: every group when further decoding changed the value. */
+    public static long groupsUrlDecoded(Target target) {
+        return target.decoded() != target.urlDecoded() ? -1L : groups(target);
     }
 
     /** As {@link #mayHave}, for searches in the percent-decoded form: always true when further decoding changed the value. */

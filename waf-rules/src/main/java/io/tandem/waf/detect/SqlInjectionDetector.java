@@ -23,8 +23,7 @@ public final class SqlInjectionDetector implements Detector {
         if (target.hasAny(Features.QUOTE | Features.PAREN | Features.SPACE | Features.SEMICOLON | Features.DASH
                 | Features.HASH | Features.SLASH | Features.EQUALS | Features.AT | Features.PIPE | Features.AMP | Features.STAR
                 | Features.LT | Features.GT | Features.TILDE_CARET)) {
-            r = SqlInjection.check(v, KeywordGate.mayHave(target, KeywordGate.SQL_ANYWHERE),
-                    KeywordGate.mayHave(target, KeywordGate.SQL_SIGNALS), target.features());
+            r = SqlInjection.check(v, KeywordGate.mayHave(target, KeywordGate.SQL_ANYWHERE), target.features());
         }
         if (r == null && !v.equals(target.value()) && target.value().indexOf('%') < 0) {
             // entity or escape decoding can also hide an injection that the raw value shows

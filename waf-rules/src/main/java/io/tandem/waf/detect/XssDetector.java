@@ -75,9 +75,9 @@ public final class XssDetector implements Detector {
             return null;
         }
         Detection d = check(target.urlDecoded(), target.urlLower(),
-                KeywordGate.mayHaveUrlDecoded(target, KeywordGate.XSS_PROPERTIES), target.features());
+                KeywordGate.groupsUrlDecoded(target), target.features());
         if (d == null && !target.decoded().equals(target.urlDecoded())) {
-            d = check(target.decoded(), target.lower(), KeywordGate.mayHave(target, KeywordGate.XSS_PROPERTIES),
+            d = check(target.decoded(), target.lower(), KeywordGate.groups(target),
                     target.features());
         }
         if (d == null && target.hasAny(Features.NON_ASCII | Features.BACKSLASH)) {
@@ -110,16 +110,16 @@ public final class XssDetector implements Detector {
     }
 
     static Detection check(String v) {
-        return check(v, v.toLowerCase(Locale.ROOT), true, -1);
+        return check(v, v.toLowerCase(Locale.ROOT), -1L, -1);
     }
 
     /**
-     * {@code lower}: {@code v} lower-cased (a target's shared copy); {@code propertyWords}: whether
-     * a {@link #PROPERTY_WORD_LIST} or {@link #BRACKET_OWNER_LIST} word may occur in {@code v} at all; {@code features}: the
+     * {@code lower}: {@code v} lower-cased (a target's shared copy); {@code groups}: the
+     * {@link KeywordGate} groups of which a word may occur in {@code v} (-1: any); {@code features}: the
      * {@link Features} of every character {@code v} may contain (-1: any), so that a search for a
      * character whose bit is absent is skipped.
      */
-    static Detection check(String v, String lower, boolean propertyWords, int features) {
+    static Detection check(String v, String lower, long groups, int features) {
         if (v.isEmpty()) {
             return null;
         }
@@ -140,7 +140,7 @@ public final class XssDetector implements Detector {
             d = scriptUrl(v, lower);
         }
         if (d == null) {
-            d = javascript(lower, propertyWords, features);
+            d = javascript(lower, groups, features);
         }
         return d;
     }
@@ -287,15 +287,17 @@ public final class XssDetector implements Detector {
     }
 
     /** Calls of the functions proofs of concept use, sensitive properties, JSFuck, CSS expressions, UTF-7. */
-    private static Detection javascript(String lower, boolean propertyWords, int f) {
+    private static Detection javascript(String lower, long groups, int f) {
         // a call needs '(' or '`' after the name (isCall); JSFuck needs '['; CSS expressions '('
         boolean call = (f & Features.PAREN) != 0 && lower.indexOf('(') >= 0 || (f & Features.QUOTE) != 0 && lower.indexOf('`') >= 0;
-        boolean words = propertyWords && PROPERTY_WORDS.find(lower) != null;
+        boolean dot = (f & Features.DOT) != 0 && lower.indexOf('.') >= 0;
+        boolean open = (f & Features.BRACKET) != 0 && lower.indexOf('[') >= 0;
+        boolean words = (dot || open) && (groups & KeywordGate.XSS_PROPERTIES) != 0 && PROPERTY_WORDS.find(lower) != null;
         // A '[' alone is everywhere in form names (product[attribute_12]); it is code only after a
         // global object (window[...], self[...]) or as JSFuck's empty pair of brackets.
-        boolean bracket = (f & Features.BRACKET) != 0 && lower.indexOf('[') >= 0 && (words || propertyWords && BRACKET_OWNERS.find(lower) != null
+        boolean bracket = open && (words || (groups & KeywordGate.XSS_BRACKET_OWNERS) != 0 && BRACKET_OWNERS.find(lower) != null
                 || emptyBrackets(lower));
-        boolean property = bracket || words && (f & Features.DOT) != 0 && lower.indexOf('.') >= 0;
+        boolean property = bracket || words && dot;
         if (call || property) {
             Detection d = code(compactCode(CommentRemoval.INSTANCE.apply(lower)), call);
             if (d != null) {

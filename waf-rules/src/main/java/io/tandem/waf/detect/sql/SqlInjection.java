@@ -44,18 +44,10 @@ public final class SqlInjection {
      * operators of {@link #wordy}, the quotes of the quoted contexts and the pre-check's markers.
      */
     public static Result check(String value, boolean anywhereWords, int features) {
-        return check(value, anywhereWords, true, features);
-    }
-
-    /**
-     * As {@link #check(String, boolean, int)}; {@code signalWords}: whether a word of
-     * {@link #SIGNAL_WORDS} may occur in the value at all (false when a gate has ruled it out).
-     */
-    public static Result check(String value, boolean anywhereWords, boolean signalWords, int features) {
         if (value.isEmpty()) {
             return null;
         }
-        if (!mayContainSql(value, features, signalWords)) {
+        if (!mayContainSql(value, features)) {
             return null;
         }
         int maxWords = wordy(value, anywhereWords, (features & OPERATOR_FEATURES) != 0) ? WORDY_WORDS : MAX_TOKENS;
@@ -211,12 +203,10 @@ public final class SqlInjection {
      * Words without which no shape the grammar accepts can occur in an unquoted value: logic,
      * union, statements, clauses, and the functions that make an expression dangerous.
      */
-    /** What {@link #SIGNALS} finds (also a {@link io.tandem.waf.detect.KeywordGate} group). */
-    public static final List<String> SIGNAL_WORDS;
     private static final io.tandem.waf.detect.KeywordSet SIGNALS;
 
     static {
-        java.util.Set<String> words = new java.util.TreeSet<>();
+        java.util.Set<String> words = new java.util.HashSet<>();
         words.addAll(SqlVocabulary.UNION);
         words.addAll(SqlVocabulary.STATEMENTS);
         words.addAll(SqlVocabulary.LOGIC);
@@ -224,7 +214,6 @@ public final class SqlInjection {
         words.addAll(SqlVocabulary.DANGEROUS_FUNCTIONS);
         words.addAll(java.util.List.of("order", "group", "having", "limit", "into", "procedure", "where", "case", "div",
                 "from"));
-        SIGNAL_WORDS = List.copyOf(words);
         SIGNALS = io.tandem.waf.detect.KeywordSet.words(words);
         CALLS = io.tandem.waf.detect.KeywordSet.words(SqlVocabulary.FUNCTIONS);
     }
@@ -238,14 +227,14 @@ public final class SqlInjection {
      * skipped. {@code f}: the value's {@link io.tandem.waf.Features} (a search runs only when its
      * character may occur).
      */
-    private static boolean mayContainSql(String v, int f, boolean signalWords) {
+    private static boolean mayContainSql(String v, int f) {
         if (has(f, io.tandem.waf.Features.QUOTE) && (v.indexOf('\'') >= 0 || v.indexOf('"') >= 0)
                 || has(f, io.tandem.waf.Features.AMP) && v.contains("&&") || has(f, io.tandem.waf.Features.PIPE) && v.contains("||")
                 || has(f, io.tandem.waf.Features.AT) && v.contains("@") || has(f, io.tandem.waf.Features.DASH) && v.contains("--")
                 || has(f, io.tandem.waf.Features.SLASH) && v.contains("/*")) {
             return true;
         }
-        return signalWords && SIGNALS.find(v) != null || has(f, io.tandem.waf.Features.PAREN) && v.indexOf('(') >= 0 && CALLS.find(v) != null
+        return SIGNALS.find(v) != null || has(f, io.tandem.waf.Features.PAREN) && v.indexOf('(') >= 0 && CALLS.find(v) != null
                 || has(f, io.tandem.waf.Features.QUOTE) && v.indexOf('`') >= 0
                 || has(f, io.tandem.waf.Features.SEMICOLON) && v.indexOf(';') >= 0 && v.indexOf(' ') > 0
                 || has(f, io.tandem.waf.Features.UNDERSCORE) && (v.contains("xp_") || v.contains("XP_"));

@@ -44,6 +44,8 @@ public final class Target {
     private long memoPassed;
     private long memoLearned;
     private boolean memoLoaded;
+    private int memoHash;
+    private boolean memoHashed;
 
     public Target(Location location, String name, String value, String derivedFrom) {
         this.location = Objects.requireNonNull(location, "location");
@@ -210,6 +212,15 @@ public final class Target {
     /** The length of {@link #value()}, kept with the target (read for every target by every check). */
     public int length() {
         return length;
+    }
+
+    /** {@link io.tandem.waf.rules.VerdictMemo#keyHash} of this target, computed once (looked up, then stored). */
+    public int memoHash() {
+        if (!memoHashed) {
+            memoHash = io.tandem.waf.rules.VerdictMemo.keyHash(this);
+            memoHashed = true;
+        }
+        return memoHash;
     }
 
     /** Whether the memo's stored bits were looked up for this target (this request). */

@@ -61,12 +61,16 @@ public final class VerdictMemo {
     }
 
     private int slotOf(Target t) {
+        return t.memoHash() & (slots.length - 1);
+    }
+
+    /** The hash of everything an entry compares: value, name, location and derivation. */
+    public static int keyHash(Target t) {
         int h = (hash(t.value()) * 31 + t.name().hashCode()) * 31 + t.location().ordinal();
         if (!t.derivedFrom().isEmpty()) {
             h = h * 31 + t.derivedFrom().hashCode();
         }
-        h ^= h >>> 16;
-        return h & (slots.length - 1);
+        return h ^ h >>> 16;
     }
 
     /**

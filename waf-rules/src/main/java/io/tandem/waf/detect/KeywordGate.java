@@ -31,9 +31,7 @@ public final class KeywordGate {
     public static final long SCANNER_OAST = 1 << 9;
     public static final long LFI_FILES = 1 << 10;
     public static final long JAVA_MARKERS = 1 << 11;
-    public static final long NODE_SIGNS = 1 << 12;
-    public static final long PHP_DIRECTIVES = 1 << 13;
-    public static final long XSS_BRACKET_OWNERS = 1 << 14;
+    public static final long XSS_BRACKET_OWNERS = 1 << 12;
 
     private static final KeywordSet ALL = build();
 
@@ -56,8 +54,6 @@ public final class KeywordGate {
         add(tags, NODE_WORDS, NodeInjectionDetector.SIGN_WORD_LIST);
         add(tags, SCANNER_OAST, ScannerDetector.OAST_LIST);
         add(tags, LFI_FILES, PathTraversalDetector.FILE_ANCHORS);
-        add(tags, NODE_SIGNS, NodeInjectionDetector.SIGN_LIST);
-        add(tags, PHP_DIRECTIVES, PhpInjectionDetector.DIRECTIVE_LIST);
         return KeywordSet.tagged(tags);
     }
 

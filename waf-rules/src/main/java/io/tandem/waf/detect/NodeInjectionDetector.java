@@ -12,8 +12,7 @@ import java.util.List;
  */
 public final class NodeInjectionDetector implements Detector {
 
-    /** What {@link #SIGNS} finds (also a {@link KeywordGate} group). */
-    static final List<String> SIGN_LIST = List.of("_$$nd_func$$_", "_$$nd_cc$$_", "__js_function",
+    private static final List<String> SIGN_LIST = List.of("_$$nd_func$$_", "_$$nd_cc$$_", "__js_function",
             "eval(string.fromcharcode", "function(){", "newfunction(", "this.constructor",
             "process.mainmodule", "child_process", "process.binding(", "global.process", "module.constructor",
             ".constructor.constructor(", "__proto__", "constructor.prototype", "constructor[prototype]",
@@ -61,8 +60,7 @@ public final class NodeInjectionDetector implements Detector {
         if (target.location().isArgName() && code.contains("__proto__")) {
             return Detection.at(v, 0, v.length(), "node prototype pollution in a name");
         }
-        // the gate's pass over the lower-cased value holds for the code when nothing was compacted
-        KeywordSet.Hit hit = compacted || KeywordGate.mayHave(target, KeywordGate.NODE_SIGNS) ? SIGNS.find(code) : null;
+        KeywordSet.Hit hit = SIGNS.find(code);
         if (hit != null) {
             return Detection.at(code, hit.start(), hit.end(), "node " + hit.keyword());
         }

@@ -54,13 +54,20 @@ public final class PhpInjectionDetector implements Detector {
     private static final java.util.Set<String> HIGH_RISK_PLAIN = java.util.Set.of("bzdecompress", "gzinflate",
             "gzuncompress", "gzdecode", "passthru", "phpinfo", "popen");
 
-    /** What {@link #DIRECTIVES} finds (also a {@link KeywordGate} group). */
-    static final List<String> DIRECTIVE_LIST = List.of("allow_url_fopen", "allow_url_include",
+    private static final List<String> DIRECTIVE_LIST = List.of("allow_url_fopen", "allow_url_include",
             "auto_prepend_file", "auto_append_file", "disable_functions", "disable_classes", "open_basedir",
             "safe_mode", "register_globals", "session.bug_compat_42", "session.bug_compat_warn", "magic_quotes_gpc",
             "file_uploads", "include_path", "short_open_tag", "enable_dl", "cgi.force_redirect", "display_errors",
             "error_log", "suhosin.simulation", "session.save_path", "upload_tmp_dir");
     private static final KeywordSet DIRECTIVES = KeywordSet.words(DIRECTIVE_LIST);
+
+    static {
+        for (String directive : DIRECTIVE_LIST) {
+            if (directive.indexOf('_') < 0 && directive.indexOf('.') < 0) {
+                throw new IllegalStateException("directive " + directive + " has neither '_' nor '.' (detect() relies on one)");
+            }
+        }
+    }
 
     private static final KeywordSet WRAPPERS = KeywordSet.of(List.of("php://", "phar://", "zlib://", "glob://",
             "expect://", "data://", "zip://", "compress.zlib://", "compress.bzip2://", "ogg://", "rar://", "ssh2.shell://",
@@ -156,8 +163,8 @@ public final class PhpInjectionDetector implements Detector {
                 return Detection.at(v, f.start(), f.end(), "php serialized object");
             }
         }
-        if ((target.location().isArgName() || lower.indexOf('=') >= 0)
-                && KeywordGate.mayHaveUrlDecoded(target, KeywordGate.PHP_DIRECTIVES)) {
+        // every directive has a '_' or a '.'
+        if ((target.location().isArgName() || lower.indexOf('=') >= 0) && target.hasAny(Features.UNDERSCORE | Features.DOT)) {
             for (KeywordSet.Hit hit : DIRECTIVES.findAll(lower, 4)) {
                 int eq = hit.end();
                 while (eq < lower.length() && lower.charAt(eq) == ' ') {

@@ -206,6 +206,25 @@ class RuleEngineScenarioTest {
     }
 
     @Test
+    void aRuleAfterTheFirstBlockingOne_isNotReached_soItsPeriodBlockIsNotRecorded() {
+        // sqli (deny) comes before xss (period block) in the signature rules, which run in one sweep
+        PeriodBlocks blocks = new PeriodBlocks(new TestClock(), 1000);
+        WafSettings s = WafSettings.defaults().withRules(Map.of("xss",
+                WafSettings.RuleSettings.action(Action.periodBlock(Duration.ofSeconds(60), Action.BlockScope.CLIENT_ADDRESS))));
+        RuleEngine engine = RuleSet.build(s, blocks);
+
+        Verdict both = engine.evaluate(TestRequests.get("/?q=1%20union%20select%201,2&r=%3Cscript%3Ealert(1)%3C/script%3E",
+                "198.51.100.9"));
+        Verdict next = engine.evaluate(TestRequests.get("/catalog", "198.51.100.9"));
+        Evaluation all = engine.inspect(TestRequests.get("/?q=1%20union%20select%201,2&r=%3Cscript%3Ealert(1)%3C/script%3E",
+                "198.51.100.10"));
+
+        assertThat(both).isInstanceOfSatisfying(Verdict.Deny.class, d -> assertThat(d.ruleId()).isEqualTo("sqli"));
+        assertThat(next).isEqualTo(Verdict.PASS);
+        assertThat(all.firedRuleIds()).contains("sqli", "xss");
+    }
+
+    @Test
     void periodBlock_bySession_followsTheSessionNotTheAddress() {
         TestClock clock = new TestClock();
         PeriodBlocks blocks = new PeriodBlocks(clock, 1000);

@@ -68,7 +68,7 @@ public final class KeywordGate {
 
     /** Whether a keyword of {@code group} may occur in the value's decoded form (or any form equal to it but for case). */
     public static boolean mayHave(Target target, long group) {
-        return (target.keywordTags(ALL) & group) != 0;
+        return (groups(target) & group) != 0;
     }
 
     /** The groups of which a keyword may occur in the value's decoded form. */
@@ -83,6 +83,6 @@ public final class KeywordGate {
 
     /** As {@link #mayHave}, for searches in the percent-decoded form: always true when further decoding changed the value. */
     public static boolean mayHaveUrlDecoded(Target target, long group) {
-        return target.decoded() != target.urlDecoded() || mayHave(target, group);
+        return (groupsUrlDecoded(target) & group) != 0;
     }
 }

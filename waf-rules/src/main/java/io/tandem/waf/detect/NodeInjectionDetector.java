@@ -12,14 +12,13 @@ import java.util.List;
  */
 public final class NodeInjectionDetector implements Detector {
 
-    private static final List<String> SIGN_LIST = List.of("_$$nd_func$$_", "_$$nd_cc$$_", "__js_function",
+    private static final KeywordSet SIGNS = KeywordSet.of(List.of("_$$nd_func$$_", "_$$nd_cc$$_", "__js_function",
             "eval(string.fromcharcode", "function(){", "newfunction(", "this.constructor",
             "process.mainmodule", "child_process", "process.binding(", "global.process", "module.constructor",
             ".constructor.constructor(", "__proto__", "constructor.prototype", "constructor[prototype]",
             "[constructor][prototype]", "require('fs')", "require(\"fs\")", "require('child", "require(\"child",
             "spawnsync(", "execsync(", "process.kill(", "process.exit(", "()=>{", "module.exports=",
-            "process.env", "fs.readfilesync(", "fs.writefilesync(");
-    private static final KeywordSet SIGNS = KeywordSet.of(SIGN_LIST);
+            "process.env", "fs.readfilesync(", "fs.writefilesync("));
 
     /** The words of the {@link #SIGNS} without '(', '_', '[', '$', '{' or '='. */
     static final List<String> SIGN_WORD_LIST = List.of("constructor", "process", "module");
@@ -55,8 +54,7 @@ public final class NodeInjectionDetector implements Detector {
             return null;
         }
         String lower = target.lower();
-        boolean compacted = target.hasAny(Features.SPACE | Features.NON_ASCII);
-        String code = compacted ? compact(v) : lower;
+        String code = target.hasAny(Features.SPACE | Features.NON_ASCII) ? compact(v) : lower;
         if (target.location().isArgName() && code.contains("__proto__")) {
             return Detection.at(v, 0, v.length(), "node prototype pollution in a name");
         }

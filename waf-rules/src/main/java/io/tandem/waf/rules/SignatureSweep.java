@@ -57,10 +57,6 @@ public final class SignatureSweep {
         this.memoBits = bits;
     }
 
-    public int size() {
-        return checks.length;
-    }
-
     /**
      * Each check's first finding in {@code request}, or {@code null} where it found none (or was not
      * run to the end because an earlier check's finding ends evaluation).

@@ -246,7 +246,7 @@ public class RuleEvaluationBenchmark {
                 .rawTarget(r.target())
                 .protocol("HTTP/1.1")
                 .ownedHeaders(r.headers())
-                .body(r.body(), r.truncated())
+                .ownedBody(r.body(), r.truncated()) // as the proxy: the view keeps the array it is given
                 .clientAddress(CLIENT)
                 .sessionState("known")
                 .sessionId("7f3a9c2e51d04b68a1e2c3d4e5f60718")

@@ -133,7 +133,7 @@ public final class RequestView {
         parseBody(ctx);
         long inspect = Math.min(body.length, Target.MAX_INSPECT);
         for (Param p : ctx.params()) {
-            inspect += Math.min(p.value().length(), Target.MAX_INSPECT);
+            inspect += Math.min(p.length(), Target.MAX_INSPECT);
         }
         if (inspect > limits.maxInspectTotal()) {
             ctx.anomaly(Anomaly.Kind.INSPECTION_BUDGET_EXCEEDED, "request",
@@ -179,8 +179,13 @@ public final class RequestView {
             return;
         }
         if (contentType.isForm()) {
-            String text = LenientUtf8.decode(body, 0, body.length, DecodeListener.IGNORE);
-            UrlEncodedParser.parse(text, Location.FORM_ARG, Location.FORM_ARG_NAME, "body", ctx);
+            // ASCII without NUL (the usual form) lets long values be decoded only where inspected
+            String text = LenientUtf8.asciiWithoutNul(body, 0, body.length);
+            boolean ascii = text != null;
+            if (!ascii) {
+                text = LenientUtf8.decode(body, 0, body.length, DecodeListener.IGNORE);
+            }
+            UrlEncodedParser.parse(text, ascii, Location.FORM_ARG, Location.FORM_ARG_NAME, "body", ctx);
         } else if (contentType.isMultipart()) {
             MultipartParser.parse(body, body.length, contentType.param("boundary"), bodyTruncated, ctx);
         } else if (contentType.isJson() || contentType.isXml()) {

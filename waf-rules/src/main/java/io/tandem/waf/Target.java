@@ -50,7 +50,7 @@ public final class Target {
     public Target(Location location, String name, String value, String derivedFrom) {
         this.location = Objects.requireNonNull(location, "location");
         this.name = Objects.requireNonNull(name, "name");
-        this.value = cap(Objects.requireNonNull(value, "value"));
+        this.value = abbreviate(Objects.requireNonNull(value, "value"));
         this.derivedFrom = Objects.requireNonNull(derivedFrom, "derivedFrom");
         this.length = this.value.length();
     }
@@ -261,17 +261,29 @@ public final class Target {
         return derivedFrom.isEmpty() ? base : base + "(" + derivedFrom + ")";
     }
 
-    private static String cap(String s) {
+    /**
+     * What is inspected of a value: the value itself, or, when it is longer than {@link
+     * #MAX_INSPECT}, its first and last {@link #HALF} characters, {@link #join joined}. Applying it
+     * twice gives the same string.
+     */
+    public static String abbreviate(String s) {
         if (s.length() <= MAX_INSPECT) {
             return s;
         }
-        // Joined by a space: it ends a token for every detector, and, unlike a line break, does not
-        // look like header injection or force a line-by-line pass over both halves. None where a
-        // half already has one there: a double space would make prose look uncompressed.
-        int half = MAX_INSPECT / 2;
-        String head = s.substring(0, half);
-        String tail = s.substring(s.length() - half);
-        return head.charAt(half - 1) == ' ' || tail.charAt(0) == ' ' ? head + tail : head + " " + tail;
+        return join(s.substring(0, HALF), s.substring(s.length() - HALF));
+    }
+
+    /** Characters kept from each end of a value longer than {@link #MAX_INSPECT}. */
+    public static final int HALF = MAX_INSPECT / 2;
+
+    /**
+     * A long value's head and tail as they are inspected. Joined by a space: it ends a token for
+     * every detector, and, unlike a line break, does not look like header injection or force a
+     * line-by-line pass over both halves. None where a half already has one there: a double space
+     * would make prose look uncompressed.
+     */
+    public static String join(String head, String tail) {
+        return head.charAt(head.length() - 1) == ' ' || tail.charAt(0) == ' ' ? head + tail : head + " " + tail;
     }
 
     @Override

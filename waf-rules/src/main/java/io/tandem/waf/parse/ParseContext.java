@@ -4,6 +4,7 @@ import io.tandem.waf.Anomaly;
 import io.tandem.waf.Location;
 import io.tandem.waf.Param;
 import io.tandem.waf.ParseLimits;
+import io.tandem.waf.Target;
 import io.tandem.waf.transform.DecodeListener;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -75,6 +76,18 @@ public final class ParseContext {
      * Returns false once the budget is exhausted, so callers can stop parsing.
      */
     public boolean addArg(Location valueLocation, Location nameLocation, String name, String value, String where) {
+        // Only the head and tail of a long value are inspected (an attack padded with filler sits at
+        // the end), so only they are kept.
+        return addArg(valueLocation, nameLocation, name, Target.abbreviate(value), value.length(), where);
+    }
+
+    /**
+     * As {@link #addArg(Location, Location, String, String, String)}, for a value already
+     * abbreviated ({@link Target#abbreviate}; a parser may decode only what is inspected);
+     * {@code length}: the whole value's length.
+     */
+    public boolean addArg(Location valueLocation, Location nameLocation, String name, String abbreviated, int length,
+                          String where) {
         if (args >= limits.maxArgs()) {
             if (!argLimitReported) {
                 argLimitReported = true;
@@ -88,14 +101,10 @@ public final class ParseContext {
             anomaly(Anomaly.Kind.ARG_NAME_TOO_LONG, where, n.length() + " chars");
             n = n.substring(0, limits.maxArgNameLength());
         }
-        String v = value;
-        if (v.length() > limits.maxArgValueLength()) {
-            anomaly(Anomaly.Kind.ARG_VALUE_TOO_LONG, where, v.length() + " chars");
-            // Keep head and tail: an attack padded with filler sits at the end.
-            int half = limits.maxArgValueLength() / 2;
-            v = v.substring(0, half) + "\n" + v.substring(v.length() - half);
+        if (length > limits.maxArgValueLength()) {
+            anomaly(Anomaly.Kind.ARG_VALUE_TOO_LONG, where, length + " chars");
         }
-        params.add(new Param(valueLocation, n, v));
+        params.add(new Param(valueLocation, n, abbreviated, length));
         if (nameLocation != null && !n.isEmpty()) {
             params.add(new Param(nameLocation, n, n));
         }

@@ -90,8 +90,8 @@ public final class LimitChecks {
         positive("max-arg-value-length", max);
         return (r, x) -> {
             for (Param p : r.params()) {
-                if (p.location().isArgValue() && p.value().length() > max) {
-                    return new Finding(p.location(), p.name(), "argument value longer than " + max + " (" + p.value().length() + ")",
+                if (p.location().isArgValue() && p.length() > max) {
+                    return new Finding(p.location(), p.name(), "argument value longer than " + max + " (" + p.length() + ")",
                             Excerpts.escape(p.value(), 64));
                 }
             }
@@ -109,7 +109,7 @@ public final class LimitChecks {
             long total = 0;
             for (Param p : r.params()) {
                 if (p.location().isArgValue()) {
-                    total += p.name().length() + p.value().length();
+                    total += p.name().length() + p.length();
                 }
             }
             return total > max ? Finding.request("arguments longer than " + max + " in total (" + total + ")", "") : null;

@@ -106,6 +106,15 @@ public final class LenientUtf8 {
     }
 
     /**
+     * The bytes as text when every one is in {@code 1..0x7f} (ASCII without NUL: what {@link
+     * #decode} would return, with nothing to report), else null.
+     */
+    public static String asciiWithoutNul(byte[] bytes, int offset, int length) {
+        return asciiRunEnd(bytes, offset, offset + length) == offset + length
+                ? new String(bytes, offset, length, StandardCharsets.ISO_8859_1) : null;
+    }
+
+    /**
      * The end of the run of bytes in {@code 1..0x7f} starting at {@code from}. Eight bytes at a
      * time, then byte by byte to the exact end: byte by byte alone, this scan cost more than the
      * copy it decides on (0.25 ms of 0.35 ms for 900 KiB of ASCII).

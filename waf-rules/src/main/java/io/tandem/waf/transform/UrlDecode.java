@@ -142,7 +142,8 @@ public final class UrlDecode implements Transform {
         return hex((char) (b[i] & 0xff));
     }
 
-    static int hex(char c) {
+    /** The value of a hexadecimal digit, or -1. */
+    public static int hex(char c) {
         if (c >= '0' && c <= '9') {
             return c - '0';
         }

@@ -1,0 +1,106 @@
+package io.tandem.waf.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tandem.waf.Anomaly;
+import io.tandem.waf.Location;
+import io.tandem.waf.Param;
+import io.tandem.waf.ParseLimits;
+import io.tandem.waf.Target;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link UrlEncodedParser}, in particular long values decoded only where they are inspected: with
+ * {@code asciiWithoutNul} the parser must produce exactly what decoding the whole value and then
+ * abbreviating it gives ({@link Target#abbreviate}), with the same lengths and the same anomalies.
+ */
+class UrlEncodedParserTest {
+
+    @Test
+    void parsesPairsNamesWithoutValuesAndEscapes() {
+        ParseContext ctx = parse("a=1&b&c=x+y%21&&=v", false);
+        assertThat(ctx.params()).extracting(Param::location, Param::name, Param::value).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Location.FORM_ARG, "a", "1"),
+                org.assertj.core.groups.Tuple.tuple(Location.FORM_ARG_NAME, "a", "a"),
+                org.assertj.core.groups.Tuple.tuple(Location.FORM_ARG, "b", ""),
+                org.assertj.core.groups.Tuple.tuple(Location.FORM_ARG_NAME, "b", "b"),
+                org.assertj.core.groups.Tuple.tuple(Location.FORM_ARG, "c", "x y!"),
+                org.assertj.core.groups.Tuple.tuple(Location.FORM_ARG_NAME, "c", "c"),
+                org.assertj.core.groups.Tuple.tuple(Location.FORM_ARG, "", "v"));
+    }
+
+    @Test
+    void aLongValueKeepsItsHeadAndTailAndItsWholeLength() {
+        String head = "a".repeat(Target.HALF);
+        String tail = "z".repeat(Target.HALF);
+        String raw = "text=" + head + "%2C".repeat(50_000) + tail + "&next=1";
+        for (boolean ascii : new boolean[] {false, true}) {
+            ParseContext ctx = parse(raw, ascii);
+            Param text = ctx.params().get(0);
+            assertThat(text.value()).isEqualTo(head + " " + tail);
+            assertThat(text.length()).isEqualTo(2 * Target.HALF + 50_000);
+            assertThat(ctx.params().get(2).value()).isEqualTo("1");
+            assertThat(ctx.anomalies()).extracting(Anomaly::kind).containsExactly(Anomaly.Kind.ARG_VALUE_TOO_LONG);
+        }
+    }
+
+    @Test
+    void headAndTailEndNextToEscapesExactly() {
+        // escapes placed across every position near both cut points
+        for (int shift = -4; shift <= 4; shift++) {
+            String before = "b".repeat(Target.HALF + shift) + "%41%42" + "m".repeat(20_000);
+            String raw = "v=" + before + "%43%44" + "e".repeat(Target.HALF + shift) + "&w=2";
+            assertSameAsWholeDecoding(raw);
+        }
+    }
+
+    @Test
+    void agreesWithWholeDecodingOnRandomLongValues() {
+        SplittableRandom random = new SplittableRandom(3);
+        String[] pieces = {"word", "+", "%2C", "%2e", "%7E", "%7f", ".", "%25", "x", "%2B", "%0A", "%20", "%3D", "%26"};
+        // pieces that do not qualify: the whole value is then decoded as before, with its anomalies
+        String[] rare = {"%00", "%C3%A9", "%u0041", "%zz", "100%", "%4", "%F0%9F%98%80", "%C0%AE", "%FF"};
+        for (int i = 0; i < 300; i++) {
+            StringBuilder raw = new StringBuilder("form_key=abc");
+            int values = 1 + random.nextInt(3);
+            for (int v = 0; v < values; v++) {
+                raw.append("&field_").append(v).append('=');
+                int length = random.nextInt(Target.MAX_INSPECT - 200, 3 * Target.MAX_INSPECT);
+                boolean spoiled = random.nextInt(4) == 0;
+                int spoilAt = random.nextInt(length);
+                int start = raw.length();
+                while (raw.length() - start < length) {
+                    if (spoiled && raw.length() - start >= spoilAt) {
+                        raw.append(rare[random.nextInt(rare.length)]);
+                        spoiled = false;
+                    }
+                    raw.append(pieces[random.nextInt(pieces.length)]);
+                }
+            }
+            assertSameAsWholeDecoding(raw.toString());
+        }
+    }
+
+    private static void assertSameAsWholeDecoding(String raw) {
+        ParseContext whole = parse(raw, false);
+        ParseContext abbreviated = parse(raw, true);
+        assertThat(abbreviated.params()).isEqualTo(whole.params());
+        assertThat(abbreviated.anomalies()).isEqualTo(whole.anomalies());
+    }
+
+    private static ParseContext parse(String raw, boolean asciiWithoutNul) {
+        ParseContext ctx = new ParseContext(ParseLimits.DEFAULTS);
+        UrlEncodedParser.parse(raw, asciiWithoutNul, Location.FORM_ARG, Location.FORM_ARG_NAME, "body", ctx);
+        return ctx;
+    }
+
+    @Test
+    void wholeDecodingIsTheReference() {
+        // the reference path abbreviates after decoding everything
+        ParseContext ctx = parse("v=" + "q".repeat(Target.MAX_INSPECT + 10), false);
+        assertThat(ctx.params().get(0).value()).isEqualTo(Target.abbreviate("q".repeat(Target.MAX_INSPECT + 10)));
+        assertThat(List.of(ctx.params().get(0).length())).containsExactly(Target.MAX_INSPECT + 10);
+    }
+}

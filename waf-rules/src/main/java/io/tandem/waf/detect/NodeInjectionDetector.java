@@ -12,16 +12,28 @@ import java.util.List;
  */
 public final class NodeInjectionDetector implements Detector {
 
-    private static final KeywordSet SIGNS = KeywordSet.of(List.of("_$$nd_func$$_", "_$$nd_cc$$_", "__js_function",
+    private static final List<String> SIGN_LIST = List.of("_$$nd_func$$_", "_$$nd_cc$$_", "__js_function",
             "eval(string.fromcharcode", "function(){", "newfunction(", "this.constructor",
             "process.mainmodule", "child_process", "process.binding(", "global.process", "module.constructor",
             ".constructor.constructor(", "__proto__", "constructor.prototype", "constructor[prototype]",
             "[constructor][prototype]", "require('fs')", "require(\"fs\")", "require('child", "require(\"child",
             "spawnsync(", "execsync(", "process.kill(", "process.exit(", "()=>{", "module.exports=",
-            "process.env", "fs.readfilesync(", "fs.writefilesync("));
+            "process.env", "fs.readfilesync(", "fs.writefilesync(");
+    private static final KeywordSet SIGNS = KeywordSet.of(SIGN_LIST);
 
     /** The words of the {@link #SIGNS} without '(', '_', '[', '$', '{' or '='. */
     static final List<String> SIGN_WORD_LIST = List.of("constructor", "process", "module");
+
+    static {
+        for (String sign : SIGN_LIST) {
+            boolean underscoreOrBracket = sign.indexOf('_') >= 0 || sign.indexOf('[') >= 0;
+            if (underscoreOrBracket && sign.indexOf('(') < 0 && sign.indexOf('$') < 0 && !sign.contains("__")
+                    && SIGN_WORD_LIST.stream().noneMatch(sign::contains)) {
+                throw new IllegalStateException("sign " + sign + " has a '_' or '[' but no '(', '$', \"__\" or sign word"
+                        + " (detect() relies on one)");
+            }
+        }
+    }
 
     @Override
     public String name() {
@@ -43,11 +55,13 @@ public final class NodeInjectionDetector implements Detector {
         }
         String v = target.decoded();
         // Every sign has a '(', '_' or '['; or a '.' and one of '$', '{', '=' or the sign words.
-        // Identifiers are not split by whitespace in code that runs, so the words are whole in the
-        // lower-cased value.
+        // Those with a '_' or '[' and no '(' also have a '$', a "__" or a sign word, which a name
+        // such as product[attribute_12] has not. Identifiers are not split by whitespace in code
+        // that runs, so the words are whole in the lower-cased value.
         // (A character whose Features bit is absent is in no form of the value: no search for it.)
-        boolean structural = has(target, Features.PAREN, v, '(') || has(target, Features.UNDERSCORE, v, '_')
-                || has(target, Features.BRACKET, v, '[');
+        boolean structural = has(target, Features.PAREN, v, '(')
+                || (has(target, Features.UNDERSCORE, v, '_') || has(target, Features.BRACKET, v, '['))
+                && (has(target, Features.DOLLAR, v, '$') || v.contains("__") || KeywordGate.mayHave(target, KeywordGate.NODE_WORDS));
         if (!structural && (!has(target, Features.DOT, v, '.') || !has(target, Features.DOLLAR, v, '$')
                 && !has(target, Features.BRACE, v, '{') && !has(target, Features.EQUALS, v, '=')
                 && !KeywordGate.mayHave(target, KeywordGate.NODE_WORDS))) {

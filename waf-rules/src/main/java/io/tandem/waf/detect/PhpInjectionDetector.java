@@ -163,8 +163,8 @@ public final class PhpInjectionDetector implements Detector {
                 return Detection.at(v, f.start(), f.end(), "php serialized object");
             }
         }
-        // every directive has a '_' or a '.'
-        if ((target.location().isArgName() || lower.indexOf('=') >= 0) && target.hasAny(Features.UNDERSCORE | Features.DOT)) {
+        // every directive has a '_' or a '.', and counts only when an '=' follows it
+        if (target.hasAny(Features.UNDERSCORE | Features.DOT) && target.hasAny(Features.EQUALS) && lower.indexOf('=') >= 0) {
             for (KeywordSet.Hit hit : DIRECTIVES.findAll(lower, 4)) {
                 int eq = hit.end();
                 while (eq < lower.length() && lower.charAt(eq) == ' ') {

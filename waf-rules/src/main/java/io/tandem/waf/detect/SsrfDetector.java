@@ -58,6 +58,12 @@ public final class SsrfDetector implements Detector {
         }
         String v = target.urlDecoded();
         String lower = target.urlLower();
+        if (!target.hasAny(Features.COLON | Features.DOT)) {
+            // No URL, no dotted name, no IPv6 or dotted IPv4 address: only a bare host in brackets
+            // is left ("[instance-data]"); a name such as product[attribute_12] is not one.
+            String bare = trimmedUpTo64(lower);
+            return bare != null && bare.startsWith("[") ? bareHost(v, bare) : null;
+        }
         if (lower.contains("://")) {
             for (UrlParts.Url url : UrlParts.find(v)) {
                 if (url.scheme().equals("gopher") || url.scheme().equals("dict")) {
@@ -78,13 +84,19 @@ public final class SsrfDetector implements Detector {
             }
         }
         String bare = trimmedUpTo64(lower);
-        if (bare != null && !bare.contains(" ")) {
-            int colon = bare.lastIndexOf(':');
-            String host = colon > 0 && bare.indexOf(':') == colon ? bare.substring(0, colon) : bare;
-            String why = host.startsWith("[") ? host(host.substring(1, Math.max(1, host.length() - 1))) : host(host);
-            if (why != null && why.startsWith("metadata")) {
-                return Detection.at(v, 0, v.length(), "ssrf host " + why);
-            }
+        return bare != null ? bareHost(v, bare) : null;
+    }
+
+    /** A value that is only a host (and port) of a metadata service; {@code bare}: the value trimmed, lower-cased. */
+    private static Detection bareHost(String v, String bare) {
+        if (bare.contains(" ")) {
+            return null;
+        }
+        int colon = bare.lastIndexOf(':');
+        String host = colon > 0 && bare.indexOf(':') == colon ? bare.substring(0, colon) : bare;
+        String why = host.startsWith("[") ? host(host.substring(1, Math.max(1, host.length() - 1))) : host(host);
+        if (why != null && why.startsWith("metadata")) {
+            return Detection.at(v, 0, v.length(), "ssrf host " + why);
         }
         return null;
     }

@@ -28,4 +28,9 @@ public record Param(Location location, String name, String value, int length) {
     public Param(Location location, String name, String value) {
         this(location, name, value, value.length());
     }
+
+    /** Whether {@link #value} holds only the head and tail of a longer value, already {@link Target#abbreviate abbreviated}. */
+    public boolean abbreviated() {
+        return length > value.length();
+    }
 }

@@ -48,15 +48,22 @@ public final class Target {
     private boolean memoHashed;
 
     public Target(Location location, String name, String value, String derivedFrom) {
+        this(abbreviate(Objects.requireNonNull(value, "value")), location, name, derivedFrom);
+    }
+
+    /** A target of {@code inspected}, a value already as it is inspected ({@link #abbreviate}d). */
+    private Target(String inspected, Location location, String name, String derivedFrom) {
         this.location = Objects.requireNonNull(location, "location");
         this.name = Objects.requireNonNull(name, "name");
-        this.value = abbreviate(Objects.requireNonNull(value, "value"));
+        this.value = inspected;
         this.derivedFrom = Objects.requireNonNull(derivedFrom, "derivedFrom");
         this.length = this.value.length();
     }
 
     public static Target of(Param param) {
-        return new Target(param.location(), param.name(), param.value(), "");
+        // an argument the parser kept as head and tail is not cut (and copied) again
+        return param.abbreviated() ? new Target(param.value(), param.location(), param.name(), "")
+                : new Target(param.location(), param.name(), param.value(), "");
     }
 
     public Location location() {

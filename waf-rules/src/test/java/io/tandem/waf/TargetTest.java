@@ -76,6 +76,18 @@ class TargetTest {
     }
 
     @Test
+    void anArgumentAbbreviatedByTheParserIsKeptAsItIs() {
+        String whole = "a".repeat(Target.MAX_INSPECT) + "b".repeat(Target.MAX_INSPECT);
+        Param parsed = new Param(Location.FORM_ARG, "about", Target.abbreviate(whole), whole.length());
+        assertEquals(true, parsed.abbreviated());
+        Target target = Target.of(parsed);
+        assertSame(parsed.value(), target.value());
+        assertEquals(new Target(Location.FORM_ARG, "about", whole, "").value(), target.value());
+        // a value kept whole is abbreviated by the target, as before
+        assertEquals(Target.abbreviate(whole), Target.of(new Param(Location.FORM_ARG, "about", whole)).value());
+    }
+
+    @Test
     void aPlainValueIsItsOwnDecodedForm() {
         String value = "I like hiking and cooking.";
         Target t = new Target(Location.FORM_ARG, "about", value, "");

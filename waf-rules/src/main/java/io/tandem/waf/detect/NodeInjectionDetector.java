@@ -61,7 +61,8 @@ public final class NodeInjectionDetector implements Detector {
         // (A character whose Features bit is absent is in no form of the value: no search for it.)
         boolean structural = has(target, Features.PAREN, v, '(')
                 || (has(target, Features.UNDERSCORE, v, '_') || has(target, Features.BRACKET, v, '['))
-                && (has(target, Features.DOLLAR, v, '$') || v.contains("__") || KeywordGate.mayHave(target, KeywordGate.NODE_WORDS));
+                && (has(target, Features.DOLLAR, v, '$') || target.hasAny(Features.UNDERSCORE) && v.contains("__")
+                        || KeywordGate.mayHave(target, KeywordGate.NODE_WORDS));
         if (!structural && (!has(target, Features.DOT, v, '.') || !has(target, Features.DOLLAR, v, '$')
                 && !has(target, Features.BRACE, v, '{') && !has(target, Features.EQUALS, v, '=')
                 && !KeywordGate.mayHave(target, KeywordGate.NODE_WORDS))) {

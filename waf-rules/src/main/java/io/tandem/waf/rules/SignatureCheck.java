@@ -59,6 +59,11 @@ public final class SignatureCheck implements Check {
         return detector.detect(target);
     }
 
+    /** {@link Detector#triggers()}: 0, or the features a target needs one of for the detector to look. */
+    int triggers() {
+        return triggers;
+    }
+
     boolean inspects(Location location) {
         return locations.contains(location);
     }

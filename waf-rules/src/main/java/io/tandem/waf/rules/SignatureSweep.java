@@ -33,6 +33,12 @@ public final class SignatureSweep {
     private final long[] memoBitsNotAt;
     /** The memo bits of all checks. */
     private final long memoBits;
+    /** Indexes (as bits) of the checks without {@link io.tandem.waf.detect.Detector#triggers() triggers}: they see every target. */
+    private final long untriggered;
+    /** Per {@link io.tandem.waf.Features} bit: the indexes (as bits) of the checks of which it is a trigger. */
+    private final long[] triggeredBy = new long[Integer.SIZE];
+    /** The OR of every check's triggers. */
+    private final int triggerBits;
 
     public SignatureSweep(List<SignatureCheck> checks) {
         if (checks.isEmpty() || checks.size() > MAX_CHECKS) {
@@ -43,9 +49,19 @@ public final class SignatureSweep {
         this.checksAt = new long[locations.length];
         this.memoBitsNotAt = new long[locations.length];
         long bits = 0;
+        long none = 0;
+        int anyTrigger = 0;
         for (int i = 0; i < this.checks.length; i++) {
             SignatureCheck c = this.checks[i];
             bits |= c.memoBit();
+            int triggers = c.triggers();
+            if (triggers == 0) {
+                none |= 1L << i;
+            }
+            anyTrigger |= triggers;
+            for (int f = triggers; f != 0; f &= f - 1) {
+                triggeredBy[Integer.numberOfTrailingZeros(f)] |= 1L << i;
+            }
             for (Location l : locations) {
                 if (c.inspects(l)) {
                     checksAt[l.ordinal()] |= 1L << i;
@@ -55,6 +71,39 @@ public final class SignatureSweep {
             }
         }
         this.memoBits = bits;
+        this.untriggered = none;
+        this.triggerBits = anyTrigger;
+    }
+
+    /** The checks, in order (for tests). */
+    List<SignatureCheck> checks() {
+        return List.of(checks);
+    }
+
+    /** The memo bits of the checks in {@code indexes} (as bits). */
+    private long memoBitsOf(long indexes) {
+        long bits = 0;
+        for (long m = indexes; m != 0; m &= m - 1) {
+            bits |= checks[Long.numberOfTrailingZeros(m)].memoBit();
+        }
+        return bits;
+    }
+
+    /**
+     * Of the checks in {@code todo}, those whose detector may find something in {@code target}:
+     * the ones without triggers and those with a trigger among the target's features. Working
+     * this out once per target from the few features a value has spares a call per check that
+     * would only return at once (most checks, on most values).
+     */
+    private long triggered(Target target, long todo) {
+        if ((todo & ~untriggered) == 0) {
+            return todo; // nothing to narrow down; the features may not even be needed
+        }
+        long runnable = untriggered;
+        for (int f = target.features() & triggerBits; f != 0; f &= f - 1) {
+            runnable |= triggeredBy[Integer.numberOfTrailingZeros(f)];
+        }
+        return todo & runnable;
     }
 
     /**
@@ -69,9 +118,12 @@ public final class SignatureSweep {
         int n = checks.length;
         Finding[] found = new Finding[n];
         long open = n == 64 ? -1L : (1L << n) - 1; // checks still looking
+        long excluding = 0; // checks with exceptions that exclude targets here
         for (int i = 0; i < n; i++) {
             if (excluded[i] == null) {
                 open &= ~(1L << i);
+            } else if (excluded[i] != ConfiguredRule.NOTHING) {
+                excluding |= 1L << i;
             }
         }
         VerdictMemo memo = VerdictMemo.SHARED;
@@ -94,11 +146,20 @@ public final class SignatureSweep {
                     continue;
                 }
             }
-            for (long m = todo; m != 0; m &= m - 1) {
+            long runnable = triggered(target, todo);
+            if (memoized && runnable != todo) {
+                // a detector without its triggers finds nothing: remembered as a pass, as if it had run
+                long untouched = memoBitsOf(todo & ~runnable) & ~passed;
+                if (untouched != 0) {
+                    memo.recordPass(target, untouched);
+                    passed |= untouched;
+                }
+            }
+            for (long m = runnable; m != 0; m &= m - 1) {
                 int i = Long.numberOfTrailingZeros(m);
                 SignatureCheck check = checks[i];
                 long bit = check.memoBit();
-                if ((passed & bit) != 0 || excluded[i].test(target)) {
+                if ((passed & bit) != 0 || (excluding & 1L << i) != 0 && excluded[i].test(target)) {
                     continue;
                 }
                 Detection d = check.detect(target);

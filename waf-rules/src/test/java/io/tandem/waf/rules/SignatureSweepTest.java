@@ -111,6 +111,34 @@ class SignatureSweepTest {
         assertEquals(1, lt.calls.get(), "only the value with a '<'");
     }
 
+    @Test
+    void aDetectorSkippedForWantOfItsTriggersIsRememberedAsPassed_soARepeatedValueIsNotLookedAtAgain() {
+        CountingDetector lt = new CountingDetector("lt", Features.LT, "attack");
+        CountingDetector any = new CountingDetector("any", 0, "attack");
+        SignatureSweep sweep = sweep(lt, any);
+        String plain = "plain" + System.nanoTime();
+        RequestView first = request(plain, "other" + System.nanoTime(), "c");
+        sweep.find(first, nothingExcluded(2), 0);
+        VerdictMemo.remember(first);
+        assertEquals(0, lt.calls.get());
+
+        RequestView again = request(plain, "x", "c");
+        Target q = again.targets().stream().filter(t -> t.name().equals("q") && t.location() == Location.QUERY_ARG)
+                .findFirst().orElseThrow();
+        long both = sweepBits(sweep);
+        assertEquals(both, VerdictMemo.SHARED.passed(q) & both, "both detectors' passes are remembered for q");
+    }
+
+    /** The memo bits of a sweep's checks, read through {@link SignatureCheck#memoBit()}. */
+    private static long sweepBits(SignatureSweep sweep) {
+        long bits = 0;
+        for (SignatureCheck c : sweep.checks()) {
+            bits |= c.memoBit();
+        }
+        assertTrue(Long.bitCount(bits) == sweep.checks().size(), "every check has a memo bit");
+        return bits;
+    }
+
     /** What the check finds on its own, without the memo or the triggers: its detector on every target in turn. */
     private static Finding firstFinding(SignatureCheck check, RequestView request) {
         for (Target t : request.targets()) {

@@ -185,7 +185,7 @@ public final class RequestView {
             if (!ascii) {
                 text = LenientUtf8.decode(body, 0, body.length, DecodeListener.IGNORE);
             }
-            UrlEncodedParser.parse(text, ascii, Location.FORM_ARG, Location.FORM_ARG_NAME, "body", ctx);
+            UrlEncodedParser.parse(text, ascii ? body : null, Location.FORM_ARG, Location.FORM_ARG_NAME, "body", ctx);
         } else if (contentType.isMultipart()) {
             MultipartParser.parse(body, body.length, contentType.param("boundary"), bodyTruncated, ctx);
         } else if (contentType.isJson() || contentType.isXml()) {

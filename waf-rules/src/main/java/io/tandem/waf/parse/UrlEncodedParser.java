@@ -16,15 +16,16 @@ public final class UrlEncodedParser {
     }
 
     public static void parse(String raw, Location valueLocation, Location nameLocation, String where, ParseContext ctx) {
-        parse(raw, false, valueLocation, nameLocation, where, ctx);
+        parse(raw, null, valueLocation, nameLocation, where, ctx);
     }
 
     /**
      * As {@link #parse(String, Location, Location, String, ParseContext)}; {@code asciiWithoutNul}:
-     * whether every character of {@code raw} is in {@code 1..0x7f}, which lets long values be
-     * decoded only where they are inspected ({@link #abbreviated}).
+     * {@code raw}'s bytes when every character of it is in {@code 1..0x7f} (one byte per
+     * character), else null. They let long values be decoded only where they are inspected, straight
+     * from the bytes ({@link #abbreviated}).
      */
-    public static void parse(String raw, boolean asciiWithoutNul, Location valueLocation, Location nameLocation, String where,
+    public static void parse(String raw, byte[] asciiWithoutNul, Location valueLocation, Location nameLocation, String where,
                              ParseContext ctx) {
         int n = raw.length();
         // Names and values are cut straight out of raw, one copy each (not the pair, then its
@@ -47,8 +48,8 @@ public final class UrlEncodedParser {
                 boolean added;
                 if (nextEq < end) {
                     String name = UrlDecode.decode(raw.substring(start, nextEq), true, listener);
-                    Abbreviated longValue = asciiWithoutNul && end - nextEq - 1 > Target.MAX_INSPECT
-                            ? abbreviated(raw, nextEq + 1, end, listener) : null;
+                    Abbreviated longValue = asciiWithoutNul != null && end - nextEq - 1 > Target.MAX_INSPECT
+                            ? abbreviated(raw, asciiWithoutNul, nextEq + 1, end) : null;
                     added = longValue != null
                             ? ctx.addArg(valueLocation, nameLocation, name, longValue.value(), longValue.length(), where)
                             : ctx.addArg(valueLocation, nameLocation, name,
@@ -81,8 +82,18 @@ public final class UrlEncodedParser {
      * reported (no malformed escape, no NUL, no UTF-8 to validate), so the decoded length and the
      * cut points follow from the escapes' positions. Anything else takes the full decoding.
      */
-    private static Abbreviated abbreviated(String raw, int from, int to, DecodeListener listener) {
+    private static Abbreviated abbreviated(String raw, byte[] bytes, int from, int to) {
+        // One pass over the escapes checks them, counts them, finds where the head's decoded
+        // characters end, and keeps those that may lie in the tail: its raw text is at most three
+        // times its decoded length, so it starts at or after to - 3 * HALF, and an escape from two
+        // characters before that on may reach into it.
         int escapes = 0;
+        int headEnd = -1;
+        int headCount = 0; // decoded characters before headRun
+        int headRun = from; // where the run of plain characters after the last escape seen starts
+        int tailWindow = to - 3 * Target.HALF - 2;
+        int[] tailEscapes = new int[16];
+        int tailEscapeCount = 0;
         for (int p = raw.indexOf('%', from); p >= 0 && p < to; p = raw.indexOf('%', p + 3)) {
             if (p + 2 >= to) {
                 return null;
@@ -93,45 +104,64 @@ public final class UrlEncodedParser {
                 return null;
             }
             escapes++;
+            if (headEnd < 0) {
+                if (headCount + (p - headRun) >= Target.HALF) {
+                    headEnd = headRun + (Target.HALF - headCount);
+                } else {
+                    headCount += p - headRun + 1; // the run before the escape, and the escape's one character
+                    headRun = p + 3;
+                }
+            }
+            if (p >= tailWindow) {
+                if (tailEscapeCount == tailEscapes.length) {
+                    tailEscapes = java.util.Arrays.copyOf(tailEscapes, 2 * tailEscapeCount);
+                }
+                tailEscapes[tailEscapeCount++] = p;
+            }
         }
         int length = to - from - 2 * escapes;
         if (length <= Target.MAX_INSPECT) {
             return null;
         }
-        String head = UrlDecode.decode(raw.substring(from, headEnd(raw, from, to, Target.HALF)), true, listener);
-        String tail = UrlDecode.decode(raw.substring(tailStart(raw, from, to, Target.HALF), to), true, listener);
-        return new Abbreviated(Target.join(head, tail), length);
-    }
-
-    /** Where in {@code raw} the first {@code chars} decoded characters of {@code raw[from, to)} end. */
-    private static int headEnd(String raw, int from, int to, int chars) {
-        int p = from;
-        int count = 0;
-        while (true) {
-            int e = raw.indexOf('%', p);
-            if (e < 0 || e >= to) {
-                e = to;
-            }
-            if (count + (e - p) >= chars) {
-                return p + (chars - count);
-            }
-            count += e - p + 1; // the run before the escape, and the escape's one character
-            p = e + 3;
+        if (headEnd < 0) {
+            headEnd = headRun + (Target.HALF - headCount); // within the last run: the value is long enough
         }
+        int tailStart = tailStart(to, tailEscapes, tailEscapeCount);
+        // head, the joining space unless a half already has one there (Target.join), tail
+        byte[] out = new byte[(headEnd - from) + 1 + (to - tailStart) + 8];
+        int w = UrlDecode.decodeCheckedAscii(bytes, from, headEnd, out, 0);
+        if (out[w - 1] != ' ' && firstDecoded(raw, tailStart) != ' ') {
+            out[w++] = ' ';
+        }
+        w = UrlDecode.decodeCheckedAscii(bytes, tailStart, to, out, w);
+        return new Abbreviated(new String(out, 0, w, java.nio.charset.StandardCharsets.ISO_8859_1), length);
     }
 
-    /** Where in {@code raw} the last {@code chars} decoded characters of {@code raw[from, to)} start. */
-    private static int tailStart(String raw, int from, int to, int chars) {
+    /** The first decoded character of a checked range starting at {@code at}. */
+    private static char firstDecoded(String raw, int at) {
+        char c = raw.charAt(at);
+        return c == '%' ? (char) (UrlDecode.hex(raw.charAt(at + 1)) << 4 | UrlDecode.hex(raw.charAt(at + 2)))
+                : c == '+' ? ' ' : c;
+    }
+
+    /**
+     * Where in {@code raw} the last {@link Target#HALF} decoded characters of {@code raw[from, to)}
+     * start, from the escapes the pass kept ({@code escapes[0, count)}, in order: all those at or
+     * after the tail window). Runs of plain characters count one each, escapes one each.
+     */
+    private static int tailStart(int to, int[] escapes, int count) {
         int q = to;
-        int count = 0;
-        while (true) {
-            int e = raw.lastIndexOf('%', q - 1);
-            int runStart = e < from ? from : e + 3;
-            if (count + (q - runStart) >= chars) {
-                return q - (chars - count);
+        int decoded = 0;
+        for (int k = count - 1; k >= 0; k--) {
+            int e = escapes[k];
+            if (decoded + (q - (e + 3)) >= Target.HALF) {
+                break;
             }
-            count += q - runStart + 1;
+            decoded += q - (e + 3) + 1;
             q = e;
         }
+        // Before q there is a run of plain characters back to an escape not kept (or to from),
+        // and the tail starts inside it: the window holds enough characters.
+        return q - (Target.HALF - decoded);
     }
 }

@@ -142,6 +142,42 @@ public final class UrlDecode implements Transform {
         return hex((char) (b[i] & 0xff));
     }
 
+    /**
+     * Form-decodes {@code src[from, to)} into {@code out} from {@code at}, for a range already known
+     * to hold only bytes in {@code 1..0x7f} and escapes that are {@code %XX} of such a byte (what
+     * the form parser checks before it decodes a long value's head and tail): each escape becomes
+     * its byte, {@code +} a space, every other byte stays. There is nothing to report then, and
+     * nothing for {@link LenientUtf8} to do, so the bytes go straight from the body to the output,
+     * eight at a time between escapes. {@code out} needs 8 bytes of room past {@code at + (to - from)}:
+     * a word may be written whole and its tail overwritten by what follows.
+     *
+     * @return the write position after the decoded range
+     */
+    public static int decodeCheckedAscii(byte[] src, int from, int to, byte[] out, int at) {
+        int r = from;
+        int w = at;
+        while (r < to) {
+            if (r + 8 <= to) {
+                long word = ByteWords.get(src, r);
+                long percents = ByteWords.bytesEqual(word, '%');
+                ByteWords.set(out, w, ByteWords.replace(word, '+', ' '));
+                int plain = percents == 0 ? 8 : ByteWords.firstFlagged(percents);
+                r += plain;
+                w += plain;
+                if (plain == 8) {
+                    continue;
+                }
+            } else if (src[r] != '%') {
+                out[w++] = src[r] == '+' ? (byte) ' ' : src[r];
+                r++;
+                continue;
+            }
+            out[w++] = (byte) (hex((char) src[r + 1]) << 4 | hex((char) src[r + 2]));
+            r += 3;
+        }
+        return w;
+    }
+
     /** The value of a hexadecimal digit, or -1. */
     public static int hex(char c) {
         if (c >= '0' && c <= '9') {

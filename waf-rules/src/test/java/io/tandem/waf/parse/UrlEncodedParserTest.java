@@ -57,6 +57,22 @@ class UrlEncodedParserTest {
     }
 
     @Test
+    void halvesMadeOfEscapesAndSpacesAtTheJoinAreCutAndJoinedAsWholeDecodingDoes() {
+        // the tail's raw text reaching back three times its decoded length, the head likewise
+        for (int shift = -3; shift <= 3; shift++) {
+            assertSameAsWholeDecoding("v=" + "%41".repeat(Target.HALF + shift) + "m".repeat(5_000) + "%42".repeat(Target.HALF + 2)
+                    + "&w=2");
+            assertSameAsWholeDecoding("v=" + "h".repeat(Target.HALF + shift) + "%7E".repeat(3_000) + "x".repeat(Target.HALF - 3)
+                    + "%43%44%45");
+        }
+        // a space already at the end of the head or the start of the tail: no second one in between
+        for (String space : new String[] {"+", "%20", " "}) {
+            assertSameAsWholeDecoding("v=" + "a".repeat(Target.HALF - 1) + space + "m".repeat(300) + "z".repeat(Target.HALF));
+            assertSameAsWholeDecoding("v=" + "a".repeat(Target.HALF) + "m".repeat(300) + space + "z".repeat(Target.HALF - 1));
+        }
+    }
+
+    @Test
     void agreesWithWholeDecodingOnRandomLongValues() {
         SplittableRandom random = new SplittableRandom(3);
         String[] pieces = {"word", "+", "%2C", "%2e", "%7E", "%7f", ".", "%25", "x", "%2B", "%0A", "%20", "%3D", "%26"};
@@ -92,7 +108,8 @@ class UrlEncodedParserTest {
 
     private static ParseContext parse(String raw, boolean asciiWithoutNul) {
         ParseContext ctx = new ParseContext(ParseLimits.DEFAULTS);
-        UrlEncodedParser.parse(raw, asciiWithoutNul, Location.FORM_ARG, Location.FORM_ARG_NAME, "body", ctx);
+        UrlEncodedParser.parse(raw, asciiWithoutNul ? raw.getBytes(java.nio.charset.StandardCharsets.US_ASCII) : null,
+                Location.FORM_ARG, Location.FORM_ARG_NAME, "body", ctx);
         return ctx;
     }
 

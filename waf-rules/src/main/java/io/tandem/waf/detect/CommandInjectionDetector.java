@@ -165,7 +165,8 @@ public final class CommandInjectionDetector implements Detector {
                 && (v.indexOf('?') >= 0 || v.indexOf('*') >= 0 || v.indexOf('[') >= 0)) {
             d = glob(v);
         }
-        if (d == null && (v.contains("for") || v.contains("if")) && (lower.indexOf('%') >= 0 || lower.indexOf('^') >= 0
+        if (d == null && (v.contains("for") || v.contains("if")) && (target.hasAny(Features.PERCENT) && lower.indexOf('%') >= 0
+                || target.hasAny(Features.TILDE_CARET) && lower.indexOf('^') >= 0
                 || KeywordGate.mayHaveUrlDecoded(target, KeywordGate.RCE_IF) && WIN_IF_WORDS.find(lower) != null)) {
             String win = WhitespaceCompress.INSTANCE.apply(lower.replace("^", ""));
             if (win.indexOf('%') >= 0 && (win.contains("in(") || win.contains("in (")) && win.contains("do")) {

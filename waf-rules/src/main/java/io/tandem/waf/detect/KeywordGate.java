@@ -32,6 +32,7 @@ public final class KeywordGate {
     public static final long LFI_FILES = 1 << 10;
     public static final long JAVA_MARKERS = 1 << 11;
     public static final long XSS_BRACKET_OWNERS = 1 << 12;
+    public static final long SSRF_HOSTS = 1 << 13;
 
     private static final KeywordSet ALL = build();
 
@@ -54,6 +55,7 @@ public final class KeywordGate {
         add(tags, NODE_WORDS, NodeInjectionDetector.SIGN_WORD_LIST);
         add(tags, SCANNER_OAST, ScannerDetector.OAST_LIST);
         add(tags, LFI_FILES, PathTraversalDetector.FILE_ANCHORS);
+        add(tags, SSRF_HOSTS, SsrfDetector.METADATA_HOSTS.stream().filter(h -> h.contains(".")).toList());
         return KeywordSet.tagged(tags);
     }
 

@@ -70,7 +70,8 @@ public final class PathTraversalDetector implements Detector {
             return null;
         }
         String lower = target.urlLower();
-        String slashed = lower.indexOf('\\') >= 0 ? lower.replace('\\', '/') : lower;
+        // the summary covers this form too: an absent bit spares a scan of a long value
+        String slashed = target.hasAny(Features.BACKSLASH) && lower.indexOf('\\') >= 0 ? lower.replace('\\', '/') : lower;
         int traversal = traversal(slashed);
         if (traversal >= 0) {
             return Detection.at(v, traversal, traversal + 3, "path traversal");
@@ -85,7 +86,7 @@ public final class PathTraversalDetector implements Detector {
                 }
             }
         }
-        int unc = slashed.indexOf("//");
+        int unc = target.hasAny(Features.SLASH | Features.BACKSLASH) ? slashed.indexOf("//") : -1;
         if (unc >= 0 && slashed.indexOf('$', unc) > 0 && UNC.matcher(slashed).find()) {
             return Detection.at(v, unc, unc + 2, "UNC admin share");
         }

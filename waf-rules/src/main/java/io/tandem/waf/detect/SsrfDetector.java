@@ -16,7 +16,8 @@ import java.util.Set;
  */
 public final class SsrfDetector implements Detector {
 
-    private static final Set<String> METADATA_HOSTS = Set.of("metadata.google.internal", "metadata.goog",
+    /** Metadata service names (also the dotted ones {@link KeywordGate} gates on). */
+    static final Set<String> METADATA_HOSTS = Set.of("metadata.google.internal", "metadata.goog",
             "metadata.azure.com", "instance-data", "instance-data.ec2.internal", "metadata.packet.net",
             "metadata.platformequinix.com", "169.254.169.254.nip.io");
     /**
@@ -64,7 +65,7 @@ public final class SsrfDetector implements Detector {
             String bare = trimmedUpTo64(lower);
             return bare != null && bare.startsWith("[") ? bareHost(v, bare) : null;
         }
-        if (lower.contains("://")) {
+        if (target.hasAny(Features.COLON) && lower.contains("://")) {
             for (UrlParts.Url url : UrlParts.find(v)) {
                 if (url.scheme().equals("gopher") || url.scheme().equals("dict")) {
                     return Detection.at(v, url.start(), url.end(), "ssrf " + url.scheme() + ":// URL");
@@ -75,7 +76,8 @@ public final class SsrfDetector implements Detector {
                 }
             }
         }
-        if (lower.contains(DOTTED_HOST_MARKS[0]) || lower.contains(DOTTED_HOST_MARKS[1])) {
+        if (KeywordGate.mayHaveUrlDecoded(target, KeywordGate.SSRF_HOSTS)
+                && (lower.contains(DOTTED_HOST_MARKS[0]) || lower.contains(DOTTED_HOST_MARKS[1]))) {
             for (String name : METADATA_HOSTS) {
                 int at = lower.indexOf(name);
                 if (at >= 0 && name.contains(".")) {

@@ -193,9 +193,6 @@ public final class KeywordSet {
             throw new IllegalStateException("not a tagged keyword set");
         }
         int n = text.length();
-        if (n >= FOUR_WALKS_FROM && n >= 8 * longest) {
-            return tagsInFourWalks(text);
-        }
         int mid = n / 2;
         int second = mid - (longest - 1);
         if (n < TWO_WALKS_FROM || second < 0) {
@@ -223,38 +220,6 @@ public final class KeywordSet {
 
     /** Values shorter than this are walked once (two walks only pay off on longer text). */
     static final int TWO_WALKS_FROM = 256;
-
-    /** Values at least this long are walked in four interleaved walks ({@link #tagsInFourWalks}). */
-    static final int FOUR_WALKS_FROM = 1024;
-
-    /**
-     * {@link #tags(String)} as four walks side by side, over four stretches of equal length that
-     * cover the text and overlap by at least {@code longest - 1} characters, so that every keyword
-     * lies wholly inside one of them. The table has about two thousand rows of 42 entries (over
-     * 300 KiB): a step waits for a load from the second-level cache more often than not, and four
-     * independent walks keep more of those loads in flight than two (2026-11-22, this machine:
-     * 1.36 to 0.9 ns a character on 16 Ki characters of prose).
-     */
-    private long tagsInFourWalks(String text) {
-        int n = text.length();
-        int length = (n + 3) / 4 + longest; // four of them exceed n by 4 * (longest - 1) and more
-        int b1 = (n - length) / 3;
-        int b2 = 2 * (n - length) / 3;
-        int b3 = n - length;
-        long found = 0;
-        int a = 0;
-        int b = 0;
-        int c = 0;
-        int d = 0;
-        for (int i = 0; i < length; i++) {
-            a = step(a, text.charAt(i));
-            b = step(b, text.charAt(b1 + i));
-            c = step(c, text.charAt(b2 + i));
-            d = step(d, text.charAt(b3 + i));
-            found |= tagsAt(a) | tagsAt(b) | tagsAt(c) | tagsAt(d);
-        }
-        return found;
-    }
 
     /** {@link #tags(String)} of {@code text[from, to)} in one walk. */
     long tags(String text, int from, int to) {

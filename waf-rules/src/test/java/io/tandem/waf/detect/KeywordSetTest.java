@@ -63,21 +63,6 @@ class KeywordSetTest {
         }
     }
 
-    /** Text of 1 Ki characters and more is walked in four overlapping stretches: a keyword anywhere is found. */
-    @Test
-    void tags_ofTextWalkedInFourStretches_findAKeywordAtEveryPosition() {
-        KeywordSet set = KeywordSet.tagged(java.util.Map.of("information_schema", 1L, "x", 2L));
-        String keyword = "information_schema";
-        for (int n : new int[] {KeywordSet.FOUR_WALKS_FROM, KeywordSet.FOUR_WALKS_FROM + 1, KeywordSet.FOUR_WALKS_FROM + 2,
-            KeywordSet.FOUR_WALKS_FROM + 3, 1_500, 2_049}) {
-            for (int at = 0; at + keyword.length() <= n; at++) {
-                StringBuilder text = new StringBuilder("-".repeat(n));
-                text.replace(at, at + keyword.length(), keyword);
-                assertEquals(1L, set.tags(text.toString()), "keyword at " + at + " of " + n);
-            }
-        }
-    }
-
     @Test
     void tags_findAKeywordThatEndsRightAfterTheMiddle() {
         KeywordSet set = KeywordSet.tagged(java.util.Map.of("information_schema", 1L, "x", 2L));

@@ -75,7 +75,7 @@ public final class HttpSplittingDetector implements Detector {
             i = j - 1;
         }
         String lower = n > 12 ? target.urlLower() : ""; // the shared lower-case copy of v
-        if (lower.contains(" http/")) {
+        if (target.hasAny(Features.SLASH) && lower.contains(" http/")) {
             Matcher m = REQUEST_LINE.matcher(lower);
             if (m.find()) {
                 return Detection.at(v, m.start(), m.end(), "http-splitting request line in a value");

@@ -32,7 +32,7 @@ public final class SqlInjectionDetector implements Detector {
         }
         if (r == null) {
             v = target.decoded();
-            r = SqlInjection.systemObject(v, KeywordGate.mayHave(target, KeywordGate.SQL_SYSTEM));
+            r = SqlInjection.systemObject(v, KeywordGate.mayHave(target, KeywordGate.SQL_SYSTEM), target.features());
         }
         return r == null ? null : Detection.at(v, r.start(), r.end(), "sqli " + r.reason() + " [" + r.fingerprint() + "]");
     }

@@ -100,6 +100,15 @@ public final class SqlInjection {
      * entry may occur in the value at all (false when a gate has ruled it out).
      */
     public static Result systemObject(String value, boolean systemNames) {
+        return systemObject(value, systemNames, ANY_FEATURES);
+    }
+
+    /**
+     * As {@link #systemObject(String, boolean)}; {@code features}: the {@link io.tandem.waf.Features}
+     * bits of every character the value may contain, so that the searches for {@code (} and
+     * {@code @} (the information calls) are skipped where the summary rules them out.
+     */
+    public static Result systemObject(String value, boolean systemNames, int features) {
         boolean punctuated = false;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -124,7 +133,8 @@ public final class SqlInjection {
             hit = GLUED_SYSTEM_OBJECTS.find(value);
         }
         // every information call has a '(' or "@@"
-        if (hit == null && (value.indexOf('(') >= 0 || value.indexOf('@') >= 0)) {
+        if (hit == null && (has(features, io.tandem.waf.Features.PAREN) && value.indexOf('(') >= 0
+                || has(features, io.tandem.waf.Features.AT) && value.indexOf('@') >= 0)) {
             hit = INFO_CALLS.find(value);
             if (hit != null && hit.start() > 0 && Character.isLetterOrDigit(value.charAt(hit.start() - 1))) {
                 hit = null;

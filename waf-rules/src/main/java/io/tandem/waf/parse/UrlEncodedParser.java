@@ -47,15 +47,15 @@ public final class UrlEncodedParser {
                 }
                 boolean added;
                 if (nextEq < end) {
-                    String name = UrlDecode.decode(raw.substring(start, nextEq), true, listener);
+                    String name = decodePart(raw, asciiWithoutNul, start, nextEq, listener);
                     Abbreviated longValue = asciiWithoutNul != null && end - nextEq - 1 > Target.MAX_INSPECT
                             ? abbreviated(raw, asciiWithoutNul, nextEq + 1, end) : null;
                     added = longValue != null
                             ? ctx.addArg(valueLocation, nameLocation, name, longValue.value(), longValue.length(), where)
                             : ctx.addArg(valueLocation, nameLocation, name,
-                                    UrlDecode.decode(raw.substring(nextEq + 1, end), true, listener), where);
+                                    decodePart(raw, asciiWithoutNul, nextEq + 1, end, listener), where);
                 } else {
-                    added = ctx.addArg(valueLocation, nameLocation, UrlDecode.decode(raw.substring(start, end), true, listener),
+                    added = ctx.addArg(valueLocation, nameLocation, decodePart(raw, asciiWithoutNul, start, end, listener),
                             "", where);
                 }
                 if (!added) {
@@ -67,6 +67,27 @@ public final class UrlEncodedParser {
             }
             start = amp + 1;
         }
+    }
+
+    /**
+     * {@code raw[from, to)} form-decoded. With the body's bytes at hand ({@code ascii}, else null),
+     * a part without escapes or {@code +} is cut out as it is, and one whose escapes are all plain
+     * ASCII is decoded straight from the bytes: nothing in either could be reported. Anything else
+     * takes the general decoder, which reports what it finds.
+     */
+    private static String decodePart(String raw, byte[] ascii, int from, int to, DecodeListener listener) {
+        if (ascii != null) {
+            int kind = UrlDecode.formPartKind(ascii, from, to);
+            if (kind == UrlDecode.PLAIN) {
+                return raw.substring(from, to);
+            }
+            if (kind == UrlDecode.CHECKED_ASCII) {
+                byte[] out = new byte[to - from + 8];
+                int w = UrlDecode.decodeCheckedAscii(ascii, from, to, out, 0);
+                return new String(out, 0, w, java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
+        }
+        return UrlDecode.decode(raw.substring(from, to), true, listener);
     }
 
     /** A long value's inspected part ({@link Target#abbreviate}) and its whole decoded length. */

@@ -178,6 +178,55 @@ public final class UrlDecode implements Transform {
         return w;
     }
 
+    /** {@link #formPartKind}: nothing to decode (no {@code %}, no {@code +}). */
+    public static final int PLAIN = 0;
+    /** {@link #formPartKind}: {@link #decodeCheckedAscii} decodes it, with nothing to report. */
+    public static final int CHECKED_ASCII = 1;
+    /** {@link #formPartKind}: an escape that only {@link #decode} handles (and reports). */
+    public static final int GENERAL = 2;
+
+    /**
+     * What form-decoding {@code src[from, to)} takes, for bytes known to be in {@code 1..0x7f}:
+     * {@link #PLAIN}, {@link #CHECKED_ASCII} when every escape is a {@code %XX} of such a byte, else
+     * {@link #GENERAL} (a malformed or cut escape, {@code %00}, an escape of a byte above 0x7f such
+     * as a UTF-8 sequence). Eight bytes at a time between escapes.
+     */
+    public static int formPartKind(byte[] src, int from, int to) {
+        int kind = PLAIN;
+        int r = from;
+        while (r < to) {
+            if (r + 8 <= to) {
+                long word = ByteWords.get(src, r);
+                long percents = ByteWords.bytesEqual(word, '%');
+                if (ByteWords.bytesEqual(word, '+') != 0) {
+                    kind = CHECKED_ASCII;
+                }
+                if (percents == 0) {
+                    r += 8;
+                    continue;
+                }
+                r += ByteWords.firstFlagged(percents);
+            } else if (src[r] != '%') {
+                if (src[r] == '+') {
+                    kind = CHECKED_ASCII;
+                }
+                r++;
+                continue;
+            }
+            if (r + 2 >= to) {
+                return GENERAL;
+            }
+            int hi = hex((char) src[r + 1]);
+            int lo = hex((char) src[r + 2]);
+            if (hi < 0 || lo < 0 || hi > 7 || hi == 0 && lo == 0) {
+                return GENERAL;
+            }
+            kind = CHECKED_ASCII;
+            r += 3;
+        }
+        return kind;
+    }
+
     /** The value of a hexadecimal digit, or -1. */
     public static int hex(char c) {
         if (c >= '0' && c <= '9') {

@@ -99,6 +99,31 @@ class UrlEncodedParserTest {
         }
     }
 
+    @Test
+    void agreesWithTheGeneralDecoderOnRandomShortNamesAndValues() {
+        // names and values of every size around the eight-byte steps, escapes in every position,
+        // including those that only the general decoder handles (and reports)
+        SplittableRandom random = new SplittableRandom(5);
+        String[] pieces = {"a", "Zz9", "+", "%2C", "%5B", "%5d", "%7f", "%01", "%25", "=", ".", "-", "_", "%00", "%C3%A9",
+            "%u0041", "%zz", "%4", "%", "%FF", "%8"};
+        for (int i = 0; i < 3_000; i++) {
+            StringBuilder raw = new StringBuilder();
+            int pairs = 1 + random.nextInt(4);
+            for (int p = 0; p < pairs; p++) {
+                if (p > 0) {
+                    raw.append('&');
+                }
+                int length = random.nextInt(24);
+                while (length-- > 0) {
+                    raw.append(pieces[random.nextInt(pieces.length)]);
+                }
+            }
+            assertSameAsWholeDecoding(raw.toString());
+        }
+        assertThat(parse("q=red+shoes%21&p%5B1%5D=2&s=red+running+shoes&plain_name=", true).params()).extracting(Param::value)
+                .containsExactly("red shoes!", "q", "2", "p[1]", "red running shoes", "s", "", "plain_name");
+    }
+
     private static void assertSameAsWholeDecoding(String raw) {
         ParseContext whole = parse(raw, false);
         ParseContext abbreviated = parse(raw, true);

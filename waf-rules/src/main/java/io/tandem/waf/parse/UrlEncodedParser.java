@@ -119,9 +119,7 @@ public final class UrlEncodedParser {
             if (p + 2 >= to) {
                 return null;
             }
-            int hi = UrlDecode.hex(raw.charAt(p + 1));
-            int lo = UrlDecode.hex(raw.charAt(p + 2));
-            if (hi < 0 || lo < 0 || hi > 7 || hi == 0 && lo == 0) {
+            if (!UrlDecode.isPlainAsciiEscape(raw.charAt(p + 1), raw.charAt(p + 2))) {
                 return null;
             }
             escapes++;

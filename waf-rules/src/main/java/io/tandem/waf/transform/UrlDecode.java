@@ -216,15 +216,23 @@ public final class UrlDecode implements Transform {
             if (r + 2 >= to) {
                 return GENERAL;
             }
-            int hi = hex((char) src[r + 1]);
-            int lo = hex((char) src[r + 2]);
-            if (hi < 0 || lo < 0 || hi > 7 || hi == 0 && lo == 0) {
+            if (!isPlainAsciiEscape((char) src[r + 1], (char) src[r + 2])) {
                 return GENERAL;
             }
             kind = CHECKED_ASCII;
             r += 3;
         }
         return kind;
+    }
+
+    /**
+     * Whether {@code %} followed by these two characters escapes a byte in {@code 1..0x7f}: one
+     * ASCII character, neither NUL nor part of a UTF-8 sequence, so decoding it reports nothing.
+     */
+    public static boolean isPlainAsciiEscape(char first, char second) {
+        int hi = hex(first);
+        int lo = hex(second);
+        return hi >= 0 && lo >= 0 && hi <= 7 && (hi != 0 || lo != 0);
     }
 
     /** The value of a hexadecimal digit, or -1. */

@@ -22,7 +22,8 @@ public final class SsrfDetector implements Detector {
             "metadata.platformequinix.com", "169.254.169.254.nip.io");
     /**
      * Every dotted {@link #METADATA_HOSTS} name contains one of these, so two scans of a long value
-     * decide whether the search per name is needed at all (checked when the class loads).
+     * decide whether the search per name is needed at all (checked when the class loads). They
+     * matter where the keyword gate cannot say: when entity or escape decoding changed the value.
      */
     private static final String[] DOTTED_HOST_MARKS = {"data.", ".nip.io"};
 

@@ -3,7 +3,6 @@ package io.tandem.waf.rules;
 import io.tandem.waf.Location;
 import io.tandem.waf.RequestView;
 import io.tandem.waf.Target;
-import io.tandem.waf.detect.Detection;
 import io.tandem.waf.detect.Detector;
 import java.util.EnumSet;
 import java.util.List;
@@ -46,17 +45,6 @@ public final class SignatureCheck implements Check {
         @SuppressWarnings({"unchecked", "rawtypes"})
         Predicate<Target>[] only = new Predicate[] {excluded};
         return new SignatureSweep(List.of(this)).find(request, only, 0)[0];
-    }
-
-    /**
-     * The detector's finding in {@code target}, or {@code null}; a value without any of the
-     * detector's {@link Detector#triggers() triggers} is passed without calling it.
-     */
-    Detection detect(Target target) {
-        if (triggers != 0 && !target.hasAny(triggers)) {
-            return null;
-        }
-        return detector.detect(target);
     }
 
     /** {@link Detector#triggers()}: 0, or the features a target needs one of for the detector to look. */

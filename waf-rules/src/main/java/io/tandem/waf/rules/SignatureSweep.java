@@ -162,7 +162,7 @@ public final class SignatureSweep {
                 if ((passed & bit) != 0 || (excluding & 1L << i) != 0 && excluded[i].test(target)) {
                     continue;
                 }
-                Detection d = check.detect(target);
+                Detection d = check.detector().detect(target); // its triggers are present (runnable)
                 if (d == null) {
                     if (memoized && bit != 0) {
                         memo.recordPass(target, bit);

@@ -36,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * and session rules together and a request never mixes two configurations. The verdict is left on the exchange for the attack log, the access log and the
  * metrics; logging the attack is theirs.
  *
+ * <p>Where the inspection runs: a large body on the worker pool (see {@link #offload}); anything
+ * else on the IO thread that read it, together with the other requests that thread read in the
+ * same pass of its event loop ({@link InspectionBatch}: the rules then find their code and tables
+ * still in the processor's caches instead of evicted by the network stack; docs/benchmarks.md).
+ *
  * <p>A rule that throws is a bug, not a reason to let the request through unchecked: the request
  * is refused with 403 (rule id {@value #INTERNAL_ERROR_RULE}) and the error is logged with the
  * request id.
@@ -103,14 +108,16 @@ public final class RuleStageHandler implements HttpHandler {
         ParseLimits parseLimits = snapshot.limits();
         int bodyLimit = current.rules().isEmpty() ? 0 : parseLimits.maxBodyInspect();
         RequestBodyReader.read(exchange, bodyLimit, snapshot.bodyInspectTimeout(), (ex, body) -> {
-            if (body.head().length > 0 && ex.isInIoThread() && offload(body.head().length,
+            Supplier<Verdict> inspection = () -> verdict(ex, current, currentSessionRules, parseLimits, body);
+            if (!ex.isInIoThread()) {
+                decide(ex, snapshot, parseLimits, body, inspection);
+            } else if (body.head().length > 0 && offload(body.head().length,
                     ex.getConnection().getWorker().getIoThreadCount(), CORES)) {
                 // Inspecting a body costs up to milliseconds; on the IO thread that would stall every
                 // other connection the thread serves, so it runs on the worker pool (after this call).
-                ex.dispatch(ex.getConnection().getWorker(),
-                        e -> decide(e, snapshot, current, currentSessionRules, parseLimits, body));
+                ex.dispatch(ex.getConnection().getWorker(), e -> decide(e, snapshot, parseLimits, body, inspection));
             } else {
-                decide(ex, snapshot, current, currentSessionRules, parseLimits, body);
+                InspectionBatch.defer(ex, inspection, (e, inspected) -> decide(e, snapshot, parseLimits, body, inspected));
             }
         });
     }
@@ -129,10 +136,12 @@ public final class RuleStageHandler implements HttpHandler {
         return length > INLINE_BODY_BYTES || ioThreads < cores;
     }
 
-    private void decide(HttpServerExchange exchange, Rules snapshot, RuleEngine current,
-            SessionRules currentSessionRules, ParseLimits parseLimits, BodyHead body) throws Exception {
+    /** Carries out the verdict {@code inspection} gives (it may have been computed already, see {@link InspectionBatch}). */
+    private void decide(HttpServerExchange exchange, Rules snapshot, ParseLimits parseLimits, BodyHead body,
+            Supplier<Verdict> inspection) throws Exception {
         try {
-            Verdict verdict = verdict(exchange, current, currentSessionRules, parseLimits, body);
+            Verdict verdict = inspection.get();
+            RuleEngine current = snapshot.engine();
             long streamLimit = -1;
             if (!verdict.blocks() && !exchange.isRequestComplete() && chunked(exchange)) {
                 Verdict tooLong = bodyLengthVerdict(exchange, current, parseLimits, snapshot.maxBodyLength());

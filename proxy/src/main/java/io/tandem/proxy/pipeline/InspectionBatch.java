@@ -1,0 +1,145 @@
+package io.tandem.proxy.pipeline;
+
+import io.tandem.waf.Verdict;
+import io.undertow.server.HttpServerExchange;
+import java.util.ArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Inspects the requests that an IO thread reads in one pass of its event loop back to back, and
+ * only then lets each of them go on, instead of inspecting each request between reading it and
+ * proxying it.
+ *
+ * <p>Why: the rules' code and tables are far larger than what proxying a request touches. Inspected
+ * one at a time, every request finds them evicted from the processor's caches by the network
+ * stack, Undertow and the other processes that ran since the last one, and a request then costs
+ * about twice what it does in a warm loop (docs/benchmarks.md, "cold caches"). Under load an IO
+ * thread finds several requests ready in each pass of its loop; inspecting them together pays
+ * for the cold start once per pass instead of once per request. Under light load a pass holds one
+ * request and nothing changes: the inspection runs as soon as the pass ends, which is as soon as
+ * the thread has read what was ready.
+ *
+ * <p>How: {@link #defer} dispatches the exchange to a {@link Pending}, which Undertow hands the
+ * exchange's continuation to once the current handler returns. The first pending request of a
+ * pass queues a task on the IO thread, which XNIO runs right after it has served every ready
+ * connection. That task runs every waiting inspection in order, then every continuation in order.
+ * A continuation always runs, also when its inspection failed (it then throws the failure), so the
+ * body buffers it holds are always released.
+ *
+ * <p>Confined to one IO thread: each thread has its own batch, and an exchange is only deferred
+ * on the IO thread that serves it.
+ */
+final class InspectionBatch {
+
+    /** What a request does once inspected: carry out the verdict, which {@code inspected} gives or throws. */
+    @FunctionalInterface
+    interface Continuation {
+        void proceed(HttpServerExchange exchange, Supplier<Verdict> inspected) throws Exception;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger("tandem.rules");
+    private static final ThreadLocal<InspectionBatch> OF_THREAD = ThreadLocal.withInitial(InspectionBatch::new);
+
+    private ArrayList<Pending> waiting = new ArrayList<>();
+    private ArrayList<Pending> spare = new ArrayList<>();
+    private final Runnable drain = this::drain;
+
+    InspectionBatch() {
+    }
+
+    /**
+     * Inspects the request with the others of this pass of the event loop, then runs {@code then}
+     * as the exchange's new root handler. Call from the exchange's IO thread, in a handler call.
+     */
+    static void defer(HttpServerExchange exchange, Supplier<Verdict> inspection, Continuation then) {
+        Pending pending = new Pending(OF_THREAD.get(), exchange.getIoThread(), inspection);
+        // Undertow calls pending.execute(continuation) once the current handler returns
+        exchange.dispatch(pending, ex -> then.proceed(ex, pending));
+    }
+
+    private void enqueue(Pending pending, Executor loop) {
+        waiting.add(pending);
+        if (waiting.size() == 1) {
+            try {
+                loop.execute(drain); // XNIO runs it once the thread has served every ready connection
+            } catch (RejectedExecutionException e) { // the IO thread is shutting down: finish this one now
+                drain();
+            }
+        }
+    }
+
+    /** Runs every waiting inspection, then every continuation. Requests deferred meanwhile wait for the next drain. */
+    private void drain() {
+        ArrayList<Pending> batch = waiting;
+        waiting = spare;
+        try {
+            for (Pending pending : batch) {
+                pending.inspect();
+            }
+            for (Pending pending : batch) {
+                pending.proceed();
+            }
+        } finally {
+            batch.clear();
+            spare = batch;
+        }
+    }
+
+    /** One deferred request: the executor Undertow hands its continuation to, and the verdict once inspected. */
+    static final class Pending implements Executor, Supplier<Verdict> {
+        private final InspectionBatch batch;
+        private final Executor loop;
+        private final Supplier<Verdict> inspection;
+        private Runnable continuation;
+        private Verdict verdict;
+        private Throwable failure;
+
+        /**
+         * @param batch      the batch of the thread that runs {@code loop}
+         * @param loop       the event loop of that thread, which runs a drain after its current pass
+         * @param inspection computes the verdict
+         */
+        Pending(InspectionBatch batch, Executor loop, Supplier<Verdict> inspection) {
+            this.batch = batch;
+            this.loop = loop;
+            this.inspection = inspection;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            continuation = task;
+            batch.enqueue(this, loop);
+        }
+
+        void inspect() {
+            try {
+                verdict = inspection.get();
+            } catch (RuntimeException | Error e) { // thrown again by get(), where the continuation handles it
+                failure = e;
+            }
+        }
+
+        void proceed() {
+            try {
+                continuation.run(); // Undertow's: runs the continuation as a root handler, which handles its failures
+            } catch (RuntimeException e) {
+                LOG.error("continuing an inspected request failed", e);
+            }
+        }
+
+        @Override
+        public Verdict get() {
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            return verdict;
+        }
+    }
+}

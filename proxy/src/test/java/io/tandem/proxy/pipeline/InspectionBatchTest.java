@@ -1,10 +1,10 @@
 package io.tandem.proxy.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tandem.waf.Verdict;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -154,6 +154,7 @@ class InspectionBatchTest {
         Undertow server = Undertow.builder()
                 .setIoThreads(1)
                 .setWorkerThreads(1)
+                .setServerOption(UndertowOptions.ENABLE_STATISTICS, true)
                 .addHttpListener(0, "127.0.0.1")
                 .setHandler(exchange -> {
                     String path = exchange.getRequestPath();
@@ -173,13 +174,16 @@ class InspectionBatchTest {
         server.start();
         List<Socket> sockets = new ArrayList<>();
         try {
-            int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+            Undertow.ListenerInfo listener = server.getListenerInfo().get(0);
+            int port = ((InetSocketAddress) listener.getAddress()).getPort();
             for (int i = 0; i <= 8; i++) {
                 Socket socket = new Socket("127.0.0.1", port);
                 socket.setSoTimeout(5_000);
                 sockets.add(socket);
             }
-            Thread.sleep(200); // every connection accepted and idle
+            // every connection accepted and waiting to be read, so that the next pass finds all eight ready
+            Awaitility.await().atMost(5, TimeUnit.SECONDS)
+                    .until(() -> listener.getConnectorStatistics().getActiveConnections() == 9);
             send(sockets.get(0), "/0");
             Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> seen.contains("inspect /0"));
             for (int i = 1; i <= 8; i++) {

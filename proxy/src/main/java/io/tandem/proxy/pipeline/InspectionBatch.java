@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>How: {@link #defer} dispatches the exchange to a {@link Pending}, which Undertow hands the
  * exchange's continuation to once the current handler returns. The first pending request of a
  * pass queues a task on the IO thread, which XNIO runs right after it has served every ready
- * connection. That task runs every waiting inspection in order, then every continuation in order.
+ * connection. That task runs the waiting inspections in order, then their continuations in order,
+ * {@value #MAX_TOGETHER} requests at a time.
  * A continuation always runs, also when its inspection failed (it then throws the failure), so the
  * body buffers it holds are always released.
  *
@@ -43,6 +44,13 @@ final class InspectionBatch {
     interface Continuation {
         void proceed(HttpServerExchange exchange, Supplier<Verdict> inspected) throws Exception;
     }
+
+    /**
+     * At most this many requests are inspected before they go on. A pass of the loop can hold as
+     * many requests as the thread has connections; without a bound the first of thousands would
+     * wait for all the others' inspections. Past a few dozen the caches gain nothing more.
+     */
+    static final int MAX_TOGETHER = 32;
 
     private static final Logger LOG = LoggerFactory.getLogger("tandem.rules");
     private static final ThreadLocal<InspectionBatch> OF_THREAD = ThreadLocal.withInitial(InspectionBatch::new);
@@ -75,16 +83,22 @@ final class InspectionBatch {
         }
     }
 
-    /** Runs every waiting inspection, then every continuation. Requests deferred meanwhile wait for the next drain. */
+    /**
+     * Runs every waiting inspection, then every continuation, {@value #MAX_TOGETHER} requests at a
+     * time. Requests deferred meanwhile wait for the next drain.
+     */
     private void drain() {
         ArrayList<Pending> batch = waiting;
         waiting = spare;
         try {
-            for (Pending pending : batch) {
-                pending.inspect();
-            }
-            for (Pending pending : batch) {
-                pending.proceed();
+            for (int from = 0; from < batch.size(); from += MAX_TOGETHER) {
+                int to = Math.min(batch.size(), from + MAX_TOGETHER);
+                for (int i = from; i < to; i++) {
+                    batch.get(i).inspect();
+                }
+                for (int i = from; i < to; i++) {
+                    batch.get(i).proceed();
+                }
             }
         } finally {
             batch.clear();

@@ -75,6 +75,27 @@ class InspectionBatchTest {
     }
 
     @Test
+    void aLargePassGoesOnInGroupsSoThatTheFirstRequestDoesNotWaitForAllTheOthers() {
+        int n = InspectionBatch.MAX_TOGETHER + 8;
+        for (int i = 0; i < n; i++) {
+            defer(Integer.toString(i), () -> Verdict.PASS);
+        }
+        endOfPass();
+
+        List<String> expected = new ArrayList<>();
+        for (int from = 0; from < n; from += InspectionBatch.MAX_TOGETHER) {
+            int to = Math.min(n, from + InspectionBatch.MAX_TOGETHER);
+            for (int i = from; i < to; i++) {
+                expected.add("inspect " + i);
+            }
+            for (int i = from; i < to; i++) {
+                expected.add("proceed " + i + " Pass");
+            }
+        }
+        assertThat(events).containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void aRequestDeferredWhileABatchGoesOnWaitsForTheNextDrain() {
         InspectionBatch.Pending first = new InspectionBatch.Pending(batch, loop::add, () -> {
             events.add("inspect a");

@@ -90,23 +90,15 @@ public final class SqlInjection {
             java.util.List.of("database(", "db_name(", "schema(", "current_user(", "session_user(", "system_user(",
                     "@@version", "@@hostname", "@@datadir", "user_name(", "suser_name(", "current_database("));
 
-    /** Names only SQL uses (system schemas, information functions); no grammar needed. */
-    public static Result systemObject(String value) {
-        return systemObject(value, true);
-    }
-
     /**
-     * As {@link #systemObject(String)}; {@code systemNames}: whether a {@link #SYSTEM_OBJECT_NAMES}
-     * entry may occur in the value at all (false when a gate has ruled it out).
-     */
-    public static Result systemObject(String value, boolean systemNames) {
-        return systemObject(value, systemNames, ANY_FEATURES);
-    }
-
-    /**
-     * As {@link #systemObject(String, boolean)}; {@code features}: the {@link io.tandem.waf.Features}
-     * bits of every character the value may contain, so that the searches for {@code (} and
-     * {@code @} (the information calls) are skipped where the summary rules them out.
+     * Names only SQL uses (system schemas, information functions); no grammar needed.
+     *
+     * @param systemNames whether a {@link #SYSTEM_OBJECT_NAMES} entry may occur in the value at all
+     *                    (false when a gate has ruled it out)
+     * @param features    the {@link io.tandem.waf.Features} bits of every character the value may
+     *                    contain ({@link #ANY_FEATURES} when unknown), so that the searches for
+     *                    {@code (} and {@code @} (the information calls) are skipped where the
+     *                    summary rules them out
      */
     public static Result systemObject(String value, boolean systemNames, int features) {
         boolean punctuated = false;

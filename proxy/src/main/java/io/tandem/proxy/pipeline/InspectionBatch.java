@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * body buffers it holds are always released.
  *
  * <p>Confined to one IO thread: each thread has its own batch, and an exchange is only deferred
- * on the IO thread that serves it.
+ * on the IO thread that serves it; on any other thread it goes on at once.
  */
 final class InspectionBatch {
 
@@ -63,10 +63,16 @@ final class InspectionBatch {
     }
 
     /**
-     * Inspects the request with the others of this pass of the event loop, then runs {@code then}
-     * as the exchange's new root handler. Call from the exchange's IO thread, in a handler call.
+     * On the exchange's IO thread: inspects the request with the others of this pass of the event
+     * loop, then runs {@code then} as the exchange's new root handler. Elsewhere (a worker thread,
+     * which has no passes) runs {@code then} at once, which inspects when it asks for the verdict.
+     * Call in a handler call.
      */
-    static void defer(HttpServerExchange exchange, Supplier<Verdict> inspection, Continuation then) {
+    static void defer(HttpServerExchange exchange, Supplier<Verdict> inspection, Continuation then) throws Exception {
+        if (!exchange.isInIoThread()) {
+            then.proceed(exchange, inspection);
+            return;
+        }
         Pending pending = new Pending(OF_THREAD.get(), exchange.getIoThread(), inspection);
         // Undertow calls pending.execute(continuation) once the current handler returns
         exchange.dispatch(pending, ex -> then.proceed(ex, pending));

@@ -106,20 +106,14 @@ public final class RuleStageHandler implements HttpHandler {
             // Nothing to inspect, but the request still goes on with the others of its pass: the
             // grouped hand-over to the backend pays by itself (docs/benchmarks.md), so with and
             // without rules a request is scheduled alike.
-            if (exchange.isInIoThread()) {
-                InspectionBatch.defer(exchange, NOTHING_TO_INSPECT, this::proceedUninspected);
-            } else {
-                proceedUninspected(exchange, NOTHING_TO_INSPECT);
-            }
+            InspectionBatch.defer(exchange, NOTHING_TO_INSPECT, this::proceedUninspected);
             return;
         }
         ParseLimits parseLimits = snapshot.limits();
         int bodyLimit = current.rules().isEmpty() ? 0 : parseLimits.maxBodyInspect();
         RequestBodyReader.read(exchange, bodyLimit, snapshot.bodyInspectTimeout(), (ex, body) -> {
             Supplier<Verdict> inspection = () -> verdict(ex, current, currentSessionRules, parseLimits, body);
-            if (!ex.isInIoThread()) {
-                decide(ex, snapshot, parseLimits, body, inspection);
-            } else if (body.head().length > 0 && offload(body.head().length,
+            if (body.head().length > 0 && ex.isInIoThread() && offload(body.head().length,
                     ex.getConnection().getWorker().getIoThreadCount(), CORES)) {
                 // Inspecting a body costs up to milliseconds; on the IO thread that would stall every
                 // other connection the thread serves, so it runs on the worker pool (after this call).

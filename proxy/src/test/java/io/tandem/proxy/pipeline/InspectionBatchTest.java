@@ -229,6 +229,41 @@ class InspectionBatchTest {
         }
     }
 
+    /** Off the IO thread (a request dispatched to the worker pool) there is no pass to wait for. */
+    @Test
+    void onAWorkerThreadARequestGoesOnAtOnce() throws Exception {
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        Undertow server = Undertow.builder()
+                .setIoThreads(1)
+                .setWorkerThreads(1)
+                .addHttpListener(0, "127.0.0.1")
+                .setHandler(exchange -> exchange.dispatch(ex -> {
+                    InspectionBatch.defer(ex, () -> {
+                        seen.add("inspect on " + Thread.currentThread().getName());
+                        return DENY;
+                    }, (e, inspected) -> {
+                        seen.add("proceed " + inspected.get().getClass().getSimpleName());
+                        e.getResponseSender().send("ok");
+                    });
+                    seen.add("defer returned");
+                }))
+                .build();
+        server.start();
+        try (Socket socket = new Socket("127.0.0.1",
+                ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort())) {
+            socket.setSoTimeout(5_000);
+            send(socket, "/w");
+            assertThat(response(socket)).startsWith("HTTP/1.1 200").endsWith("ok");
+
+            // the response may be read before the handler's last line ran
+            Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> seen.size() == 3);
+            assertThat(seen.get(0)).startsWith("inspect on ").doesNotContain("I/O");
+            assertThat(seen.subList(1, 3)).containsExactly("proceed Deny", "defer returned");
+        } finally {
+            server.stop();
+        }
+    }
+
     private static void send(Socket socket, String path) throws IOException {
         OutputStream out = socket.getOutputStream();
         out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tandem.waf.Verdict;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -172,27 +173,20 @@ class InspectionBatchTest {
     @Test
     void requestsReadInOnePassOfARealIoThreadAreInspectedTogether() throws Exception {
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
-        Undertow server = Undertow.builder()
-                .setIoThreads(1)
-                .setWorkerThreads(1)
-                .setServerOption(UndertowOptions.ENABLE_STATISTICS, true)
-                .addHttpListener(0, "127.0.0.1")
-                .setHandler(exchange -> {
-                    String path = exchange.getRequestPath();
-                    InspectionBatch.defer(exchange, () -> {
-                        seen.add("inspect " + path);
-                        if (path.equals("/0")) {
-                            sleep(400); // holds the IO thread while the others arrive
-                        }
-                        return Verdict.PASS;
-                    }, (ex, inspected) -> {
-                        inspected.get();
-                        seen.add("proceed " + path);
-                        ex.getResponseSender().send("ok " + path);
-                    });
-                })
-                .build();
-        server.start();
+        Undertow server = startedServer(exchange -> {
+            String path = exchange.getRequestPath();
+            InspectionBatch.defer(exchange, () -> {
+                seen.add("inspect " + path);
+                if (path.equals("/0")) {
+                    sleep(400); // holds the IO thread while the others arrive
+                }
+                return Verdict.PASS;
+            }, (ex, inspected) -> {
+                inspected.get();
+                seen.add("proceed " + path);
+                ex.getResponseSender().send("ok " + path);
+            });
+        });
         List<Socket> sockets = new ArrayList<>();
         try {
             Undertow.ListenerInfo listener = server.getListenerInfo().get(0);
@@ -233,22 +227,16 @@ class InspectionBatchTest {
     @Test
     void onAWorkerThreadARequestGoesOnAtOnce() throws Exception {
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
-        Undertow server = Undertow.builder()
-                .setIoThreads(1)
-                .setWorkerThreads(1)
-                .addHttpListener(0, "127.0.0.1")
-                .setHandler(exchange -> exchange.dispatch(ex -> {
-                    InspectionBatch.defer(ex, () -> {
-                        seen.add("inspect on " + Thread.currentThread().getName());
-                        return DENY;
-                    }, (e, inspected) -> {
-                        seen.add("proceed " + inspected.get().getClass().getSimpleName());
-                        e.getResponseSender().send("ok");
-                    });
-                    seen.add("defer returned");
-                }))
-                .build();
-        server.start();
+        Undertow server = startedServer(exchange -> exchange.dispatch(ex -> {
+            InspectionBatch.defer(ex, () -> {
+                seen.add("inspect on " + Thread.currentThread().getName());
+                return DENY;
+            }, (e, inspected) -> {
+                seen.add("proceed " + inspected.get().getClass().getSimpleName());
+                e.getResponseSender().send("ok");
+            });
+            seen.add("defer returned");
+        }));
         try (Socket socket = new Socket("127.0.0.1",
                 ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort())) {
             socket.setSoTimeout(5_000);
@@ -262,6 +250,19 @@ class InspectionBatchTest {
         } finally {
             server.stop();
         }
+    }
+
+    /** A server on loopback with one IO thread (so every connection shares its passes) and one worker. */
+    private static Undertow startedServer(HttpHandler handler) {
+        Undertow server = Undertow.builder()
+                .setIoThreads(1)
+                .setWorkerThreads(1)
+                .setServerOption(UndertowOptions.ENABLE_STATISTICS, true)
+                .addHttpListener(0, "127.0.0.1")
+                .setHandler(handler)
+                .build();
+        server.start();
+        return server;
     }
 
     private static void send(Socket socket, String path) throws IOException {

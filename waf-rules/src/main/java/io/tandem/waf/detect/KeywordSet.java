@@ -27,12 +27,16 @@ public final class KeywordSet {
     private final byte[] classOf = new byte[128];
     private final int classes;
     /**
-     * The transition table, one row of {@code classes} entries per state. An entry is the next
-     * state's row offset times two, plus one if that state ends a keyword, so the scan loop needs
-     * neither a multiplication nor a second table to step.
+     * The transition table, one row of {@code classes} entries per state, {@link #stride} apart.
+     * An entry is where the next state's row starts: its slot, plus one if that state ends a
+     * keyword, in which case the row itself is stored one slot further on. So the scan loop steps
+     * with one addition and one load ({@code next[entry + class]}), and the low bit says whether a
+     * keyword ended, without a second table.
      */
     private final int[] next;
-    /** {@code ceil(2^32 / classes)}, for {@link #state}. */
+    /** Slots per row: {@code classes} plus the slot a keyword-ending row is shifted by, rounded up to even. */
+    private final int stride;
+    /** {@code ceil(2^32 / stride)}, for {@link #state}. */
     private final long reciprocal;
     /** Keywords that end in a state (own output and those of its suffixes), or null. */
     private final String[][] outputs;
@@ -150,17 +154,25 @@ public final class KeywordSet {
                 }
             }
         }
-        this.reciprocal = ((1L << 32) + classes - 1) / classes;
+        this.stride = (classes + 2) & ~1;
+        this.reciprocal = ((1L << 32) + stride - 1) / stride;
         for (int st = 0; st < states; st++) {
-            if (state(st * classes * 2) != st) {
+            if (state(st * stride) != st || state(st * stride + 1) != st) {
                 throw new IllegalStateException("state " + st + " of " + states + " with " + classes + " classes");
             }
         }
-        this.next = new int[states * classes];
-        for (int i = 0; i < next.length; i++) {
-            int target = delta[i];
-            next[i] = target * classes * 2 + (outputs[target] != null ? 1 : 0);
+        this.next = new int[states * stride];
+        for (int st = 0; st < states; st++) {
+            int row = entryOf(st);
+            for (int cls = 0; cls < classes; cls++) {
+                next[row + cls] = entryOf(delta[st * classes + cls]);
+            }
         }
+    }
+
+    /** The table entry of a state: where its row starts, odd when it ends a keyword. */
+    private int entryOf(int state) {
+        return state * stride + (outputs[state] != null ? 1 : 0);
     }
 
     private int[] newRow() {
@@ -279,16 +291,16 @@ public final class KeywordSet {
 
     /** The table entry after reading {@code c} in the state of {@code entry}. */
     private int step(int entry, char c) {
-        return next[(entry >>> 1) + (c < 128 ? classOf[c] : 0)];
+        return next[entry + (c < 128 ? classOf[c] : 0)];
     }
 
     /**
-     * The state number of a table entry (for its outputs): its row offset divided by
-     * {@link #classes}, as a multiplication by the reciprocal, because a division on every keyword
-     * end costs more than the step itself. Exact for every row (checked when the table is built).
+     * The state number of a table entry (for its outputs): the entry divided by {@link #stride},
+     * as a multiplication by the reciprocal, because a division on every keyword end costs more
+     * than the step itself. Exact for every entry (checked when the table is built).
      */
     private int state(int entry) {
-        return (int) (((entry >>> 1) * reciprocal) >>> 32);
+        return (int) ((entry * reciprocal) >>> 32);
     }
 
     private static boolean boundary(String text, int at) {

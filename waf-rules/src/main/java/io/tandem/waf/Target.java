@@ -206,11 +206,12 @@ public final class Target {
 
     /**
      * {@link io.tandem.waf.detect.KeywordSet#tags} of {@link #lower()} for a tagged keyword set,
-     * computed once (for the last set asked about).
+     * computed once (for the last set asked about). An ASCII value is walked as it is: the set
+     * ignores the case of ASCII letters, and lower-casing ASCII changes nothing else.
      */
     public long keywordTags(io.tandem.waf.detect.KeywordSet tagged) {
         if (tagsOf != tagged) {
-            tags = tagged.tags(lower());
+            tags = hasAny(Features.NON_ASCII) ? tagged.tags(lower()) : tagged.tagsAscii(decoded());
             tagsOf = tagged;
         }
         return tags;

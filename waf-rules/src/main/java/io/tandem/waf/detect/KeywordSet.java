@@ -230,6 +230,75 @@ public final class KeywordSet {
         return found;
     }
 
+    /**
+     * {@link #tags(String)} of text its caller knows to be ASCII, in any case: keywords match
+     * regardless of case ({@code A..Z} share the classes of {@code a..z}), so the text need not be
+     * lower-cased first. The walk reads a copy of the text's bytes instead of its characters: a
+     * byte needs neither the string's per-character checks nor the test for characters beyond
+     * the table, which took a third of the walk's time.
+     */
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) keeps each char's low byte: exact for ASCII
+    public long tagsAscii(String text) {
+        if (stateTags == null) {
+            throw new IllegalStateException("not a tagged keyword set");
+        }
+        int n = text.length();
+        if (n > SCRATCH_MAX) {
+            return tags(text); // not in practice: a value is inspected as at most MAX_INSPECT characters
+        }
+        byte[] bytes = SCRATCH.get();
+        if (bytes.length < n) {
+            bytes = new byte[Math.max(n, 2 * bytes.length)];
+            SCRATCH.set(bytes);
+        }
+        text.getBytes(0, n, bytes, 0);
+        int quarter = n / 4;
+        int overlap = longest - 1;
+        if (n < TWO_WALKS_FROM || quarter < overlap) {
+            return tagsAscii(bytes, 0, n, 0);
+        }
+        // four walks, as the two of tags(String): walk k over [k * quarter - overlap, (k + 1) * quarter),
+        // the last one on to the end on its own
+        long found = 0;
+        int a = 0;
+        int b = 0;
+        int c = 0;
+        int d = 0;
+        int sb = quarter - overlap;
+        int sc = 2 * quarter - overlap;
+        int sd = 3 * quarter - overlap;
+        for (int i = 0; i < overlap; i++) {
+            b = next[b + classOf[bytes[sb + i] & 0x7f]];
+            c = next[c + classOf[bytes[sc + i] & 0x7f]];
+            d = next[d + classOf[bytes[sd + i] & 0x7f]];
+            found |= tagsAt(b) | tagsAt(c) | tagsAt(d);
+        }
+        for (int i = 0; i < quarter; i++) {
+            a = next[a + classOf[bytes[i] & 0x7f]];
+            b = next[b + classOf[bytes[quarter + i] & 0x7f]];
+            c = next[c + classOf[bytes[2 * quarter + i] & 0x7f]];
+            d = next[d + classOf[bytes[3 * quarter + i] & 0x7f]];
+            found |= tagsAt(a) | tagsAt(b) | tagsAt(c) | tagsAt(d);
+        }
+        return tagsAscii(bytes, 4 * quarter, n, d) | found;
+    }
+
+    /** One walk over {@code bytes[from, to)} (ASCII), from table entry {@code entry}. */
+    private long tagsAscii(byte[] bytes, int from, int to, int entry) {
+        long found = 0;
+        for (int i = from; i < to; i++) {
+            entry = next[entry + classOf[bytes[i] & 0x7f]];
+            found |= tagsAt(entry);
+        }
+        return found;
+    }
+
+    /** Longest text {@link #tagsAscii(String)} copies into its per-thread buffer. */
+    private static final int SCRATCH_MAX = 1 << 16;
+
+    /** Per thread: the bytes {@link #tagsAscii(String)} walks, grown to the longest text seen. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
+
     /** Values shorter than this are walked once (two walks only pay off on longer text). */
     static final int TWO_WALKS_FROM = 256;
 

@@ -74,4 +74,55 @@ class KeywordSetTest {
             assertEquals(1L, set.tags(text.toString()), "keyword at " + at);
         }
     }
+
+    /**
+     * {@link KeywordSet#tagsAscii} walks ASCII text in any case as four interleaved quarters: its
+     * tags must be those of one walk over the lower-cased text, wherever the keywords fall (across
+     * each quarter's start included), for short text walked once as well.
+     */
+    @Test
+    void tagsAscii_ofTextInAnyCase_equalOneWalkOverItsLowerCase() {
+        java.util.Map<String, Long> tags = new java.util.LinkedHashMap<>();
+        String[] words = {"union", "select", "information_schema", "wget", "net ", "classloader", "jndi:", "or"};
+        for (int i = 0; i < words.length; i++) {
+            tags.put(words[i], 1L << i);
+        }
+        KeywordSet set = KeywordSet.tagged(tags);
+        java.util.Random random = new java.util.Random(7);
+        String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ :_.";
+        for (int round = 0; round < 3_000; round++) {
+            int n = random.nextInt(2_500);
+            StringBuilder text = new StringBuilder(n);
+            for (int i = 0; i < n; i++) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            for (int k = 0; k < 1 + random.nextInt(3) && n > 20; k++) {
+                String word = words[random.nextInt(words.length)];
+                if (random.nextBoolean()) {
+                    word = word.toUpperCase(java.util.Locale.ROOT);
+                }
+                int boundary = (1 + random.nextInt(3)) * (n / 4);
+                int at = random.nextBoolean() ? boundary - random.nextInt(word.length() + 1) : random.nextInt(n - word.length());
+                at = Math.max(0, Math.min(at, n - word.length()));
+                text.replace(at, at + word.length(), word);
+            }
+            String t = text.toString();
+            String lower = t.toLowerCase(java.util.Locale.ROOT);
+            assertEquals(set.tags(lower, 0, lower.length()), set.tagsAscii(t), () -> "text of " + t.length() + ": " + t);
+        }
+    }
+
+    @Test
+    void tagsAscii_findAKeywordAcrossEachQuarter() {
+        KeywordSet set = KeywordSet.tagged(java.util.Map.of("information_schema", 1L, "x", 2L));
+        String keyword = "Information_Schema";
+        for (int quarter = 1; quarter <= 4; quarter++) {
+            for (int shift = 0; shift <= keyword.length(); shift++) {
+                StringBuilder text = new StringBuilder("-".repeat(1_000));
+                int at = Math.min(quarter * 250 - keyword.length() + shift, 1_000 - keyword.length());
+                text.replace(at, at + keyword.length(), keyword);
+                assertEquals(1L, set.tagsAscii(text.toString()), "keyword at " + at);
+            }
+        }
+    }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One pass over a value's lower-cased decoded form ({@link Target#lower()}) that tells every
+ * One pass over a value's decoded form, in any case ({@link Target#keywordTags}), that tells every
  * detector whether any keyword of its long keyword lists occurs at all. On text without them
  * (prose, most form fields) the detectors skip their own scans, which otherwise each cost as much
  * as this one. A gate only says "perhaps": a detector whose group is present still runs its own

@@ -38,20 +38,13 @@ class KeywordSetTest {
      */
     @Test
     void tags_ofLongText_equalOneWalk_wherever_theKeywordsFall() {
-        java.util.Map<String, Long> tags = new java.util.LinkedHashMap<>();
-        String[] words = {"union", "select", "information_schema", "wget", "net ", "classloader", "jndi:", "or"};
-        for (int i = 0; i < words.length; i++) {
-            tags.put(words[i], 1L << i);
-        }
-        KeywordSet set = KeywordSet.tagged(tags);
+        String[] words = TAGGED_WORDS;
+        KeywordSet set = taggedWords();
         java.util.Random random = new java.util.Random(42);
         String alphabet = "abcdefghijklmnopqrstuvwxyz :_.";
         for (int round = 0; round < 2_000; round++) {
             int n = KeywordSet.TWO_WALKS_FROM + random.nextInt(2_000);
-            StringBuilder text = new StringBuilder(n);
-            for (int i = 0; i < n; i++) {
-                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
+            StringBuilder text = randomText(random, alphabet, n);
             // a keyword or two, often across the middle, where the second walk starts
             for (int k = 0; k < 1 + random.nextInt(2); k++) {
                 String word = words[random.nextInt(words.length)];
@@ -82,20 +75,13 @@ class KeywordSetTest {
      */
     @Test
     void tagsAscii_ofTextInAnyCase_equalOneWalkOverItsLowerCase() {
-        java.util.Map<String, Long> tags = new java.util.LinkedHashMap<>();
-        String[] words = {"union", "select", "information_schema", "wget", "net ", "classloader", "jndi:", "or"};
-        for (int i = 0; i < words.length; i++) {
-            tags.put(words[i], 1L << i);
-        }
-        KeywordSet set = KeywordSet.tagged(tags);
+        String[] words = TAGGED_WORDS;
+        KeywordSet set = taggedWords();
         java.util.Random random = new java.util.Random(7);
         String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ :_.";
         for (int round = 0; round < 3_000; round++) {
             int n = random.nextInt(2_500);
-            StringBuilder text = new StringBuilder(n);
-            for (int i = 0; i < n; i++) {
-                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
+            StringBuilder text = randomText(random, alphabet, n);
             for (int k = 0; k < 1 + random.nextInt(3) && n > 20; k++) {
                 String word = words[random.nextInt(words.length)];
                 if (random.nextBoolean()) {
@@ -124,5 +110,25 @@ class KeywordSetTest {
                 assertEquals(1L, set.tagsAscii(text.toString()), "keyword at " + at);
             }
         }
+    }
+
+    /** Keywords of the gate's kinds (long, short, with a space, with a colon), each its own tag. */
+    private static final String[] TAGGED_WORDS = {"union", "select", "information_schema", "wget", "net ", "classloader",
+        "jndi:", "or"};
+
+    private static KeywordSet taggedWords() {
+        java.util.Map<String, Long> tags = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < TAGGED_WORDS.length; i++) {
+            tags.put(TAGGED_WORDS[i], 1L << i);
+        }
+        return KeywordSet.tagged(tags);
+    }
+
+    private static StringBuilder randomText(java.util.Random random, String alphabet, int n) {
+        StringBuilder text = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return text;
     }
 }

@@ -237,7 +237,6 @@ public final class KeywordSet {
      * each table load; four keep the core busy) over a copy of its bytes: a byte needs neither
      * the string's per-character checks nor the test for characters beyond the table.
      */
-    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) keeps each char's low byte: exact for ASCII
     public long tagsAscii(String text) {
         if (stateTags == null) {
             throw new IllegalStateException("not a tagged keyword set");
@@ -246,15 +245,10 @@ public final class KeywordSet {
         if (n < TWO_WALKS_FROM) {
             return tags(text, 0, n); // short text: one walk over the characters costs less than the copy
         }
-        if (n > SCRATCH_MAX) {
+        if (n > io.tandem.waf.transform.AsciiScratch.MAX) {
             return tags(text); // not in practice: a value is inspected as at most MAX_INSPECT characters
         }
-        byte[] bytes = SCRATCH.get();
-        if (bytes.length < n) {
-            bytes = new byte[Math.max(n, 2 * bytes.length)];
-            SCRATCH.set(bytes);
-        }
-        text.getBytes(0, n, bytes, 0);
+        byte[] bytes = io.tandem.waf.transform.AsciiScratch.bytesOf(text);
         int quarter = n / 4;
         int overlap = longest - 1;
         if (quarter < overlap) {
@@ -271,16 +265,16 @@ public final class KeywordSet {
         int sc = 2 * quarter - overlap;
         int sd = 3 * quarter - overlap;
         for (int i = 0; i < overlap; i++) {
-            b = next[b + classOf[bytes[sb + i] & 0x7f]];
-            c = next[c + classOf[bytes[sc + i] & 0x7f]];
-            d = next[d + classOf[bytes[sd + i] & 0x7f]];
+            b = step(b, bytes[sb + i]);
+            c = step(c, bytes[sc + i]);
+            d = step(d, bytes[sd + i]);
             found |= tagsAt(b) | tagsAt(c) | tagsAt(d);
         }
         for (int i = 0; i < quarter; i++) {
-            a = next[a + classOf[bytes[i] & 0x7f]];
-            b = next[b + classOf[bytes[quarter + i] & 0x7f]];
-            c = next[c + classOf[bytes[2 * quarter + i] & 0x7f]];
-            d = next[d + classOf[bytes[3 * quarter + i] & 0x7f]];
+            a = step(a, bytes[i]);
+            b = step(b, bytes[quarter + i]);
+            c = step(c, bytes[2 * quarter + i]);
+            d = step(d, bytes[3 * quarter + i]);
             found |= tagsAt(a) | tagsAt(b) | tagsAt(c) | tagsAt(d);
         }
         return tagsAscii(bytes, 4 * quarter, n, d) | found;
@@ -290,17 +284,11 @@ public final class KeywordSet {
     private long tagsAscii(byte[] bytes, int from, int to, int entry) {
         long found = 0;
         for (int i = from; i < to; i++) {
-            entry = next[entry + classOf[bytes[i] & 0x7f]];
+            entry = step(entry, bytes[i]);
             found |= tagsAt(entry);
         }
         return found;
     }
-
-    /** Longest text {@link #tagsAscii(String)} copies into its per-thread buffer. */
-    private static final int SCRATCH_MAX = 1 << 16;
-
-    /** Per thread: the bytes {@link #tagsAscii(String)} walks, grown to the longest text seen. */
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
 
     /** Values shorter than this are walked once (two walks only pay off on longer text). */
     static final int TWO_WALKS_FROM = 256;
@@ -364,6 +352,11 @@ public final class KeywordSet {
     /** The table entry after reading {@code c} in the state of {@code entry}. */
     private int step(int entry, char c) {
         return next[entry + (c < 128 ? classOf[c] : 0)];
+    }
+
+    /** As {@link #step(int, char)} for an ASCII byte (masked to seven bits, so any byte is a valid index). */
+    private int step(int entry, byte b) {
+        return next[entry + classOf[b & 0x7f]];
     }
 
     /**

@@ -25,29 +25,19 @@ public final class CaseFold implements Transform {
         return s.toLowerCase(Locale.ROOT);
     }
 
-    /** Longest string {@link #applyAscii} lowers in its per-thread buffer (longer ones take {@link #apply}). */
-    private static final int SCRATCH_MAX = 1 << 16;
-
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
-
     /**
      * {@link #apply} for a caller that knows {@code s} is ASCII (a {@code Features} summary
-     * without non-ASCII characters): its characters are copied into a per-thread buffer and
-     * lowered there, so the lower-cased string is the only copy made ({@link #apply} makes two,
-     * one to check for ASCII). Given a string that is not ASCII it would be wrong; callers check.
+     * without non-ASCII characters): its characters are copied into a per-thread buffer
+     * ({@link AsciiScratch}) and lowered there, so the lower-cased string is the only copy made
+     * ({@link #apply} makes two, one to check for ASCII). Given a string that is not ASCII it
+     * would be wrong; callers check.
      */
-    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) keeps each char's low byte: exact for ASCII
     public String applyAscii(String s) {
         int n = s.length();
-        if (n < 32 || n > SCRATCH_MAX) {
+        if (n < 32 || n > AsciiScratch.MAX) {
             return apply(s);
         }
-        byte[] bytes = SCRATCH.get();
-        if (bytes.length < n) {
-            bytes = new byte[Math.max(n, bytes.length * 2)];
-            SCRATCH.set(bytes);
-        }
-        s.getBytes(0, n, bytes, 0);
+        byte[] bytes = AsciiScratch.bytesOf(s);
         return lowerInPlace(s, bytes, n);
     }
 
